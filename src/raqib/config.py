@@ -1,0 +1,39 @@
+"""Raqib's one settings object. Read by entry points only (CLI, API, jobs) and passed down."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """All settings, from ``RAQIB_*`` environment variables. Documented in ``docs/settings.md``."""
+
+    model_config = SettingsConfigDict(env_prefix="RAQIB_", frozen=True, extra="ignore")
+
+    home: Path = Field(
+        default=Path(".raqib"),
+        description="Data directory: the default SQLite database, job state and exports live here.",
+    )
+    db: str | None = Field(
+        default=None,
+        description="SQLAlchemy database URL. Default: a SQLite file `raqib.db` inside `RAQIB_HOME`.",
+    )
+    debug: bool = Field(default=False, description="Show tracebacks for errors (also `raqib --debug`).")
+
+    @property
+    def database_url(self) -> str:
+        if self.db:
+            return self.db
+        return f"sqlite:///{(self.home / 'raqib.db').resolve()}"
+
+
+@cache
+def get_settings() -> Settings:
+    return Settings()
+
+
+__all__ = ["Settings", "get_settings"]
