@@ -104,8 +104,8 @@ class ConfigError(RaqibError):
 
 
 __all__ = [
-    "Conflict",
     "ConfigError",
+    "Conflict",
     "IntegrityError",
     "InvalidInput",
     "ListParseError",

@@ -8,11 +8,14 @@ for formats published as several files (the OFAC legacy CSV set). Detection trie
 
 from __future__ import annotations
 
+import gzip
+import shutil
+import tempfile
 from importlib import import_module
 from pathlib import Path
 from types import ModuleType
 
-from raqib.errors import InvalidInput
+from raqib.errors import InvalidInput, ListParseError
 from raqib.lists.model import ParsedList
 
 # Order matters for detection: the most specific formats first.
@@ -63,11 +66,25 @@ def detect_format(path: Path) -> str:
 
 
 def parse_list(path: Path, format: str | None = None) -> ParsedList:
-    """Parse one list file or directory, detecting its format unless given."""
+    """Parse one list file or directory, detecting its format unless given.
+
+    A gzip-compressed file (``*.gz``) is decompressed first, as lists are often downloaded so.
+    """
+    if path.is_file() and path.name.endswith(".gz"):
+        with tempfile.TemporaryDirectory(prefix="raqib-gz-") as tmp:
+            plain = Path(tmp) / path.name.removesuffix(".gz")
+            try:
+                with gzip.open(path) as src, plain.open("wb") as dst:
+                    shutil.copyfileobj(src, dst)
+            except (OSError, EOFError) as err:
+                raise ListParseError(f"cannot decompress: {err}", path=str(path), code="bad_gzip") from err
+            return parse_list(plain, format)
     available = parsers()
     name = format or detect_format(path)
     if name not in available:
-        raise InvalidInput(f"unknown list format {name!r}; known: {', '.join(available)}", code="unknown_format")
+        raise InvalidInput(
+            f"unknown list format {name!r}; known: {', '.join(available)}", code="unknown_format"
+        )
     if not path.exists():
         raise InvalidInput(f"{path}: no such file or directory", code="not_found")
     result: ParsedList = available[name].parse(path)

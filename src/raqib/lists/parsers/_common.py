@@ -8,7 +8,7 @@ becomes a :class:`~raqib.errors.ListParseError` naming the file and, where known
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET  # noqa: S405  - only for types and ParseError; parsing goes via defusedxml
+import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -49,7 +49,9 @@ def parse_xml(path: Path, data: bytes | None = None) -> ET.Element:
         ) from err
     except ET.ParseError as err:
         line = err.position[0] if getattr(err, "position", None) else None
-        raise ListParseError(f"malformed XML: {err}", path=str(path), line=line, code="malformed_xml") from err
+        raise ListParseError(
+            f"malformed XML: {err}", path=str(path), line=line, code="malformed_xml"
+        ) from err
 
 
 def local_name(tag: str) -> str:
@@ -96,14 +98,16 @@ def country_code(name: str | None) -> str | None:
         return None
     try:
         code = _country_type().clean(name)
-    except Exception:  # noqa: BLE001 - an odd country string must never break a list import
+    except Exception:
         return None
     return code.lower() if code else None
 
 
 _MONTHS = {
     m: i + 1
-    for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+    )
 }
 
 

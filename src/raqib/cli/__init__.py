@@ -1,0 +1,52 @@
+"""The ``raqib`` command line.
+
+Every command group lives in its own module and registers on :data:`app`. Errors a user can cause
+are :class:`~raqib.errors.RaqibError`: :func:`main` prints their message and exits with their code;
+a traceback appears only with ``--debug`` (or ``RAQIB_DEBUG=1``).
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from raqib.cli._common import err_console
+from raqib.cli.lists import lists_app
+from raqib.config import get_settings
+from raqib.errors import RaqibError
+
+app = typer.Typer(
+    name="raqib",
+    help="Raqib (رقيب): watchlists, screening and counter-terrorist-financing tools.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(lists_app, name="lists")
+
+
+@app.callback()
+def _root(
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors."),
+) -> None:
+    """Raqib (رقيب): watchlists, screening and counter-terrorist-financing tools."""
+
+
+def main() -> None:
+    """Console-script entry point: run the app and turn Raqib errors into messages and exit codes."""
+    debug = "--debug" in sys.argv[1:]
+    try:
+        debug = debug or get_settings().debug
+        app()
+    except RaqibError as err:
+        if debug:
+            raise
+        err_console.print(f"[bold red]error:[/] {err.message}", highlight=False, soft_wrap=True)
+        sys.exit(err.exit_code)
+    except KeyboardInterrupt:
+        err_console.print("interrupted")
+        sys.exit(130)
+
+
+__all__ = ["app", "main"]

@@ -1,0 +1,29 @@
+"""What every command group shares: consoles, the store, JSON output."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from rich.console import Console
+
+from raqib.config import Settings, get_settings
+from raqib.db import open_engine
+from raqib.lists.store import ListStore
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+def open_store(settings: Settings | None = None) -> ListStore:
+    settings = settings or get_settings()
+    return ListStore(open_engine(settings.database_url))
+
+
+def write_json(value: Any) -> None:
+    """Machine output: plain JSON on stdout, UTF-8, no colour or wrapping."""
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+__all__ = ["console", "err_console", "open_store", "write_json"]

@@ -1,0 +1,49 @@
+"""Table definitions (SQLAlchemy Core). Changes here need an Alembic migration in ``migrations/``."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+watchlist = sa.Table(
+    "watchlist",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("title", sa.String(300), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+list_version = sa.Table(
+    "list_version",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("list_id", sa.String(64), sa.ForeignKey("watchlist.id"), nullable=False, index=True),
+    sa.Column("content_hash", sa.String(64), nullable=False),
+    sa.Column("publisher_date", sa.String(40), nullable=True),
+    sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("format", sa.String(40), nullable=False),
+    sa.Column("source_path", sa.String(1000), nullable=True),
+    sa.Column("entity_count", sa.Integer, nullable=False),
+    sa.UniqueConstraint("list_id", "content_hash", name="uq_list_version_content"),
+)
+
+list_entity = sa.Table(
+    "list_entity",
+    metadata,
+    sa.Column(
+        "version_id", sa.Integer, sa.ForeignKey("list_version.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column("entity_id", sa.String(200), primary_key=True),
+    sa.Column("type", sa.String(20), nullable=False),
+    sa.Column("caption", sa.String(1000), nullable=False),
+    # Canonical JSON (sorted keys): equal text means an unchanged entity, which keeps diffs cheap.
+    sa.Column("data", sa.Text, nullable=False),
+)
