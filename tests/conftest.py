@@ -41,7 +41,9 @@ class Golden:
             path.write_text(text, encoding="utf-8")
             if not self.update:
                 pytest.fail(f"golden file {relative} did not exist; written, review it and re-run")
-        assert json.loads(path.read_text(encoding="utf-8")) == json.loads(text), f"golden mismatch: {relative}"
+        assert json.loads(path.read_text(encoding="utf-8")) == json.loads(text), (
+            f"golden mismatch: {relative}"
+        )
 
     def check_text(self, relative: str, text: str) -> None:
         path = GOLDEN / relative

@@ -13,11 +13,15 @@ from raqib.lists.diff import default_pairs
 
 
 def _entity(ref: str, name: str, **extra: object) -> Entity:
-    return Entity(source="test_list", source_ref=ref, type=EntityType.PERSON, names=[Name(full=name)], **extra)  # type: ignore[arg-type]
+    return Entity(
+        source="test_list", source_ref=ref, type=EntityType.PERSON, names=[Name(full=name)], **extra
+    )  # type: ignore[arg-type]
 
 
 def _parsed(*entities: Entity, date: str = "2026-01-01") -> ParsedList:
-    return ParsedList(list_id="test_list", title="Test list", format="test", publisher_date=date, entities=list(entities))
+    return ParsedList(
+        list_id="test_list", title="Test list", format="test", publisher_date=date, entities=list(entities)
+    )
 
 
 @pytest.fixture
@@ -31,7 +35,9 @@ def test_import_creates_version_and_same_content_is_noop(store: ListStore) -> No
     first = store.import_parsed(_parsed(_entity("1", "Ayman al-Zawahiri")), source_path="a.xml")
     assert first.created
     assert first.previous is None
-    again = store.import_parsed(_parsed(_entity("1", "Ayman al-Zawahiri"), date="2026-01-02"), source_path="b.xml")
+    again = store.import_parsed(
+        _parsed(_entity("1", "Ayman al-Zawahiri"), date="2026-01-02"), source_path="b.xml"
+    )
     assert not again.created
     assert again.version.id == first.version.id
     assert [v.id for v in store.versions("test_list")] == [first.version.id]
@@ -75,7 +81,10 @@ def test_diff_added_removed_changed_field_by_field(store: ListStore) -> None:
                 source="test_list",
                 source_ref="1",
                 type=EntityType.PERSON,
-                names=[Name(full="Ayman al-Zawahiri"), Name(full="أيمن الظواهري", kind=NameKind.ORIGINAL_SCRIPT)],
+                names=[
+                    Name(full="Ayman al-Zawahiri"),
+                    Name(full="أيمن الظواهري", kind=NameKind.ORIGINAL_SCRIPT),
+                ],
                 birth_dates=[BirthDate(date="1951-06-19")],
                 remarks="new remark",
             ),

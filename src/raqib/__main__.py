@@ -1,0 +1,5 @@
+"""``python -m raqib`` runs the CLI."""
+
+from raqib.cli import main
+
+main()

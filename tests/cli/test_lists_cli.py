@@ -1,0 +1,84 @@
+"""`raqib lists ...` end to end, on real UN list versions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.cli.conftest import CliRunner
+from tests.conftest import DATA
+
+UN_FULL = DATA / "lists" / "un_full"
+OLD = UN_FULL / "un_consolidated_2017-06-30.xml.gz"
+NEW = UN_FULL / "un_consolidated_2017-07-03.xml.gz"
+
+
+def test_import_show_diff_un_versions(raqib: CliRunner) -> None:
+    result = raqib("lists", "import", str(OLD))
+    assert result.code == 0, result.err
+    assert "imported un_sc" in result.out
+    result = raqib("lists", "import", str(NEW), "--json")
+    assert result.code == 0, result.err
+    report = result.json()[0]
+    assert report["created"] is True
+    assert report["changes"]["removed"] == 3
+
+    # Importing the same file again is a no-op.
+    again = raqib("lists", "import", str(NEW), "--json").json()[0]
+    assert again["created"] is False
+    assert again["version"]["id"] == report["version"]["id"]
+
+    shown = raqib("lists", "show", "--json").json()
+    assert [(w["id"], len(w["versions"])) for w in shown] == [("un_sc", 2)]
+    assert [v["entity_count"] for v in shown[0]["versions"]] == [1024, 1021]
+
+    diff = raqib("lists", "diff", "--json").json()
+    assert len(diff) == 1
+    removed = diff[0]["removed"]
+    assert len(removed) == 3
+    assert {e["type"] for e in removed} == {"person"}
+    assert diff[0]["summary"]["added"] == 0
+
+    human = raqib("lists", "diff", "un_sc")
+    assert human.code == 0
+    assert "removed 3" in human.out
+
+
+def test_bad_input_gives_clear_error_and_keeps_store(raqib: CliRunner, tmp_path: Path) -> None:
+    assert raqib("lists", "import", str(OLD)).code == 0
+    truncated = tmp_path / "consolidated.xml"
+    truncated.write_bytes(
+        b'<?xml version="1.0"?><CONSOLIDATED_LIST dateGenerated="2020-01-01"><INDIVIDUALS><INDIVIDUAL>'
+    )
+    result = raqib("lists", "import", str(truncated))
+    assert result.code == 2
+    assert "consolidated.xml" in result.err
+    assert "Traceback" not in result.err
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    result = raqib("lists", "import", str(empty))
+    assert result.code == 2
+    assert "empty" in result.err
+    missing = raqib("lists", "import", str(tmp_path / "nope.xml"))
+    assert missing.code == 2
+    assert "no such file" in missing.err
+    shown = raqib("lists", "show", "--json").json()
+    assert [len(w["versions"]) for w in shown] == [1]
+
+
+def test_unknown_version_and_list_exit_codes(raqib: CliRunner) -> None:
+    assert raqib("lists", "show", "nope").code == 3
+    assert raqib("lists", "diff", "--from", "41", "--to", "42").code == 3
+    result = raqib("lists", "diff")
+    assert result.code == 2
+    assert "two versions" in result.err
+
+
+def test_export_ftm_and_json(raqib: CliRunner, tmp_path: Path) -> None:
+    assert raqib("lists", "import", str(NEW)).code == 0
+    out = tmp_path / "un.jsonl"
+    result = raqib("lists", "export", "--format", "json", "--output", str(out))
+    assert result.code == 0, result.err
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 1021
+    bad = raqib("lists", "export", "--format", "xml")
+    assert bad.code == 2
