@@ -132,7 +132,11 @@ def test_entity_without_logical_id(tmp_path: Path) -> None:
 def test_entity_without_names(tmp_path: Path) -> None:
     text = SAMPLE.read_text(encoding="utf-8").replace('wholeName="AQI"', 'wholeName=""')
     text = text.replace('wholeName="Al-Qaida in Iraq"', 'wholeName=""')
-    for name in ("القاعده في العراق", "Tanzim Qa'idat Al-Jihad fi Bilad al-Rafidayn", "Islamic State in Iraq and the Levant"):
+    for name in (
+        "القاعده في العراق",
+        "Tanzim Qa'idat Al-Jihad fi Bilad al-Rafidayn",
+        "Islamic State in Iraq and the Levant",
+    ):
         text = text.replace(f'wholeName="{name}"', 'wholeName=""')
     with pytest.raises(ListParseError, match=r"EU\.2710\.31 has no name") as caught:
         eu_xml.parse(_write(tmp_path, text))
