@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-import xml.etree.ElementTree as ET
+import xml.etree.ElementTree as ET  # types only; parsing goes through _common.parse_xml
 from functools import cache
 from pathlib import Path
 from typing import TypeVar
