@@ -1,0 +1,113 @@
+"""Normalisation: one canonical, comparable form of a name in any script.
+
+The steps, in order, and why:
+
+1. Unicode NFKC folds compatibility forms (Arabic presentation forms such as the ﻻ ligature,
+   full-width Latin, ligatures) to ordinary letters.
+2. Invisible characters are removed: format controls (category Cf: zero-width space/joiner/non-joiner,
+   bidi marks and embeddings, the Arabic letter mark, soft hyphen, BOM), other control characters and
+   variation selectors. They change nothing a reader sees and are a known evasion trick.
+3. Look-alike Cyrillic and Greek letters inside Latin words are mapped to Latin (``Оsama`` with a
+   Cyrillic О), per the homoglyph data file.
+4. Letters are case-folded and their diacritics dropped (é → e, Arabic harakat, shadda, superscript
+   alef), then Arabic letter variants are folded (أ إ آ ٱ → ا, ى → ي, ة → ه, ؤ → و, ئ → ي, Persian
+   ی ک → ي ك), tatweel is removed and Eastern digits become ASCII digits.
+5. Marks that sit *inside* a word (apostrophe, ayn/hamza marks ʿ ʾ, full stop, middle dot) are removed
+   so ``Ja'far`` and ``O.sama`` become one word; every other punctuation or symbol separates words.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+from raqib.names import _resources
+
+# Joined inside a word rather than splitting it: apostrophes, ayn/hamza modifier letters, full stop,
+# middle dot, backtick. Explicit so the rule is easy to read and test.
+_JOINERS = frozenset("'’‘`´ʼʻʿʾ.·・")
+
+
+@functools.cache
+def _tables() -> tuple[dict[int, str], dict[int, str]]:
+    arabic = _resources.arabic_script()
+    folding: dict[int, str] = {ord(src): dst for src, dst in arabic.letter_folding.items()}
+    for index, digit in enumerate(arabic.digits):
+        folding[ord(digit)] = str(index % 10)
+    homoglyph = {ord(src): dst for src, dst in _resources.homoglyphs().homoglyphs.items()}
+    return folding, homoglyph
+
+
+# Latin letters whose diacritic changes the sound in a way romanisations of Arabic and Slavic names
+# spell out with two letters (Čolaković = Cholakovich = تشولاكوفيتش). Applied before diacritics are dropped.
+_SPELLED_OUT = str.maketrans(
+    {"č": "ch", "ć": "ch", "š": "sh", "ş": "sh", "ș": "sh", "ž": "zh", "đ": "dj", "ł": "l"}
+)
+
+_LATIN_LETTER = re.compile(r"[a-zA-Z]")
+
+
+def _fold_homoglyphs(word: str, homoglyph: dict[int, str]) -> str:
+    """Map look-alike letters to Latin only where every letter of the word is Latin or a look-alike."""
+    if not any(ord(char) in homoglyph for char in word):
+        return word
+    for char in word:
+        if char.isalpha() and ord(char) not in homoglyph and _LATIN_LETTER.match(char) is None:
+            return word  # a genuine Cyrillic/Greek word: leave it to transliteration
+    return word.translate(homoglyph)
+
+
+def _is_invisible(char: str) -> bool:
+    category = unicodedata.category(char)
+    if category in ("Cf", "Cc", "Cs", "Co", "Cn"):
+        return not char.isspace()
+    # Variation selectors and combining grapheme joiner are marks with no visible form of their own.
+    return 0xFE00 <= ord(char) <= 0xFE0F or ord(char) == 0x034F
+
+
+def _one_pass(text: str) -> str:
+    folding, homoglyph = _tables()
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(char for char in text if not _is_invisible(char))
+    text = " ".join(_fold_homoglyphs(word, homoglyph) for word in text.split())
+    text = unicodedata.normalize(
+        "NFKD", unicodedata.normalize("NFC", text.casefold()).translate(_SPELLED_OUT)
+    )
+    kept: list[str] = []
+    for char in text:
+        category = unicodedata.category(char)
+        if category.startswith("M"):
+            continue  # diacritics, harakat, shadda, superscript alef
+        if char in _JOINERS:
+            continue
+        if category[0] in "LN":
+            kept.append(char)
+        else:
+            kept.append(" ")
+    text = unicodedata.normalize("NFC", "".join(kept)).translate(folding)
+    return " ".join(text.split())
+
+
+def normalise(text: str) -> str:
+    """Return the canonical form of a name used for matching.
+
+    Lower-case, no diacritics, no invisible characters, Arabic letter variants folded, punctuation
+    turned into single spaces. The result contains only letters, digits and single spaces, and
+    ``normalise(normalise(x)) == normalise(x)`` for every string.
+
+    Args:
+        text: A name in any script, as written by a person or a list.
+
+    Returns:
+        The normalised name (possibly empty).
+
+    Example:
+        >>> normalise("  الشَّيْخ  أسامة ‏بن لادن ")
+        'الشيخ اسامه بن لادن'
+    """
+    once = _one_pass(text)
+    # Case folding and NFC recomposition can, for a few exotic characters, produce a form that one more
+    # pass changes again; a second pass reaches the fixed point (checked by a hypothesis property).
+    twice = _one_pass(once)
+    return twice if twice == once else _one_pass(twice)

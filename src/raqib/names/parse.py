@@ -1,0 +1,271 @@
+"""Tokenising and parsing a name into its parts (Arabic name structure, titles, particles).
+
+A name is split into :class:`NamePart` values after :func:`~raqib.names.normalise`:
+
+* leading **titles and honorifics** (الشيخ, اللواء, Dr., H.E., Sheikh, General) are recognised from the
+  data file, kept for display and excluded from matching;
+* **nasab particles** (بن, ابن, بنت, bin, ibn, bint, ben, ould) are kept but carry no weight;
+* the **definite article** (ال, al-, el-, and sun-letter forms ad-Din, as-Sayyid, ash-Shami) is attached
+  to the next word, so ``al-Zawahiri``, ``Al Zawahiri``, ``Zawahiri`` and ``الظواهري`` are one word
+  with ``article=True``;
+* **compound names** whose first element is عبد / أبو / أم (Abd al-Aziz, Abu Bakr, Umm Kulthum) become one
+  part with a ``prefix`` and a ``stem``, however they are written: ``عبد العزيز``, ``عبدالعزيز``,
+  ``Abd al-Aziz``, ``Abdel Aziz``, ``Abdulaziz``. Matching compares the stems, so *Abd al-Aziz* and
+  *Abd al-Hadi* are different names and not a shared *Abd al-*;
+* single letters are **initials**.
+
+Nothing here decides which part is the given name and which the family name: name order differs by
+country and list, so matching aligns parts regardless of order.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from raqib.names import _resources
+from raqib.names.normalise import normalise
+from raqib.names.transliterate import is_arabic, skeleton_keys, transliterate_word
+
+_ARABIC_ARTICLE = "ال"
+_MIN_STEM = 3
+_LATIN_ARTICLES = ("al", "el")
+_MIN_JOINED_ARTICLE = 5
+
+
+class PartRole(StrEnum):
+    """What a part of a name is, as far as the text alone tells."""
+
+    NAME = "name"  # ism, father's or grandfather's name, family name, nisba, laqab
+    COMPOUND = "compound"  # Abd al-X, Abu X, Umm X written as one part
+    INITIAL = "initial"  # a single letter
+    PARTICLE = "particle"  # bin, ibn, bint, ould: links to a parent's name
+    TITLE = "title"  # honorific or rank, display only
+
+
+@dataclass(frozen=True, slots=True)
+class NamePart:
+    """One part of a parsed name.
+
+    Attributes:
+        text: The normalised part as written (original script), article included.
+        role: What the part is.
+        stem: The part without article and compound prefix; what matching compares.
+        prefix: ``"abd"``, ``"abu"`` or ``"umm"`` for compound names, else ``None``.
+        article: True when the part carried the definite article (al-, el-, ال).
+        latin: A readable romanisation of ``text``.
+        keys: Phonetic skeleton keys of the stem (see :func:`raqib.names.skeleton_keys`).
+    """
+
+    text: str
+    role: PartRole
+    stem: str
+    prefix: str | None = None
+    article: bool = False
+    latin: str = ""
+    keys: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedName:
+    """A name split into parts; ``titles`` hold the honorifics that were taken off the front."""
+
+    original: str
+    normalised: str
+    parts: tuple[NamePart, ...]
+    titles: tuple[str, ...] = field(default=())
+
+    @property
+    def matchable(self) -> tuple[NamePart, ...]:
+        """Parts that take part in matching (names, compounds and initials)."""
+        return tuple(part for part in self.parts if part.role not in (PartRole.PARTICLE, PartRole.TITLE))
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    titles: tuple[tuple[str, ...], ...]
+    nasab: frozenset[str]
+    article: frozenset[str]
+    article_sun: frozenset[tuple[str, str]]
+    standalone: dict[str, str]
+    joined: tuple[tuple[str, str], ...]
+
+
+@functools.cache
+def _lexicon() -> _Lexicon:
+    particle_data = _resources.particles()
+    titles = {tuple(normalise(title).split()) for title in _resources.titles().titles}
+    standalone: dict[str, str] = {}
+    joined: list[tuple[str, str]] = []
+    for prefix, spellings in particle_data.compounds.items():
+        for spelling in spellings.standalone:
+            standalone[normalise(spelling)] = prefix
+        joined.extend((normalise(spelling), prefix) for spelling in spellings.joined)
+    return _Lexicon(
+        titles=tuple(sorted((t for t in titles if t), key=len, reverse=True)),
+        nasab=frozenset(normalise(word) for word in particle_data.nasab),
+        article=frozenset(normalise(word) for word in particle_data.article),
+        article_sun=frozenset((normalise(a), normalise(b)) for a, b in particle_data.article_sun),
+        standalone=standalone,
+        joined=tuple(sorted(joined, key=lambda item: -len(item[0]))),
+    )
+
+
+def tokenise(text: str) -> list[str]:
+    """Split a name into normalised words (no parsing).
+
+    Args:
+        text: A name in any script.
+
+    Returns:
+        The words of ``normalise(text)``.
+    """
+    return normalise(text).split()
+
+
+def _strip_titles(words: list[str], lexicon: _Lexicon) -> tuple[list[str], list[str]]:
+    found: list[str] = []
+    changed = True
+    while changed and len(words) > 1:
+        changed = False
+        for title in lexicon.titles:
+            if len(title) < len(words) and tuple(words[: len(title)]) == title:
+                found.append(" ".join(title))
+                words = words[len(title) :]
+                changed = True
+                break
+    return words, found
+
+
+def _is_article(word: str, following: str, lexicon: _Lexicon) -> bool:
+    if word in lexicon.article:
+        return True
+    return any(word == article and following.startswith(sound) for article, sound in lexicon.article_sun)
+
+
+def _split_arabic_article(word: str) -> tuple[str, bool]:
+    if word.startswith(_ARABIC_ARTICLE) and len(word) > len(_ARABIC_ARTICLE) + 1:
+        return word[len(_ARABIC_ARTICLE) :], True
+    return word, False
+
+
+def _split_joined_compound(word: str, lexicon: _Lexicon) -> tuple[str, str] | None:
+    for spelling, prefix in lexicon.joined:
+        if word.startswith(spelling) and len(word) - len(spelling) >= _MIN_STEM:
+            stem = word[len(spelling) :]
+            if is_arabic(stem):
+                stem, _ = _split_arabic_article(stem)
+            elif stem.startswith(("al", "el", "ul")) and len(stem) > 4 and prefix == "abd":
+                stem = stem[2:]
+            elif len(stem) > 1 and stem[0] == stem[1]:
+                stem = stem[1:]  # sun-letter assimilation: Abdurrahman, Abdussalam
+            if len(stem) >= 2:
+                return prefix, stem
+    return None
+
+
+def _make_part(
+    text: str,
+    role: PartRole,
+    stem: str,
+    prefix: str | None = None,
+    article: bool = False,
+    alternative: str | None = None,
+) -> NamePart:
+    keys = skeleton_keys(stem)
+    if alternative is not None:
+        # A word that may or may not start with the article (الياس Elias, البرت Albert; Alzawahiri) is
+        # compared both ways.
+        keys = tuple(dict.fromkeys(keys + skeleton_keys(alternative)))
+    return NamePart(
+        text=text,
+        role=role,
+        stem=stem,
+        prefix=prefix,
+        article=article,
+        latin=" ".join(transliterate_word(word) for word in text.split()),
+        keys=keys,
+    )
+
+
+def _parse_words(words: list[str], lexicon: _Lexicon) -> list[NamePart]:
+    parts: list[NamePart] = []
+    index = 0
+    while index < len(words):
+        word = words[index]
+        following = words[index + 1] if index + 1 < len(words) else ""
+        if following and word in lexicon.standalone:
+            # Abd al-Aziz / Abdel Aziz / عبد العزيز / Abu Bakr: the next word (after an article) is the stem.
+            prefix = lexicon.standalone[word]
+            consumed = [word]
+            stem_index = index + 1
+            if stem_index + 1 < len(words) and _is_article(words[stem_index], words[stem_index + 1], lexicon):
+                consumed.append(words[stem_index])
+                stem_index += 1
+            stem, _ = _split_arabic_article(words[stem_index])
+            consumed.append(words[stem_index])
+            parts.append(_make_part(" ".join(consumed), PartRole.COMPOUND, stem, prefix=prefix))
+            index = stem_index + 1
+            continue
+        if index > 0 and following and word in lexicon.nasab:
+            parts.append(_make_part(word, PartRole.PARTICLE, word))
+            index += 1
+            continue
+        if following and _is_article(word, following, lexicon):
+            parts.append(_parse_single(f"{word} {following}", following, lexicon, article=True))
+            index += 2
+            continue
+        parts.append(_parse_single(word, word, lexicon, article=False))
+        index += 1
+    return parts
+
+
+def _parse_single(text: str, word: str, lexicon: _Lexicon, *, article: bool) -> NamePart:
+    alternative: str | None = None
+    if is_arabic(word):
+        stem, has_article = _split_arabic_article(word)
+        if has_article:
+            alternative = word
+        article = article or has_article
+    else:
+        stem = word
+        if word.startswith(_LATIN_ARTICLES) and len(word) > _MIN_JOINED_ARTICLE and word[2] not in "aeiouy":
+            alternative = word[2:]
+    compound = _split_joined_compound(stem, lexicon)
+    if compound is not None:
+        prefix, compound_stem = compound
+        return _make_part(text, PartRole.COMPOUND, compound_stem, prefix=prefix, article=article)
+    role = PartRole.INITIAL if len(stem) == 1 else PartRole.NAME
+    return _make_part(text, role, stem, article=article, alternative=alternative)
+
+
+def parse_name(text: str) -> ParsedName:
+    """Parse a name into titles and parts.
+
+    Handles "Family, Given" comma forms by moving the part before the comma to the end.
+
+    Args:
+        text: A person's or organisation's name in any script.
+
+    Returns:
+        The parsed name. ``parts`` is empty only when the name has no letters or digits.
+
+    Example:
+        >>> [p.stem for p in parse_name("اللواء عبد العزيز بن محمد آل سعود").matchable]
+        ['عزيز', 'محمد', 'سعود']
+    """
+    if text.count(",") == 1:
+        family, given = text.split(",")
+        if normalise(family) and normalise(given):
+            text = f"{given} {family}"
+    lexicon = _lexicon()
+    words = normalise(text).split()
+    words, titles = _strip_titles(words, lexicon)
+    parts = _parse_words(words, lexicon)
+    return ParsedName(
+        original=text,
+        normalised=" ".join(words),
+        parts=tuple(parts),
+        titles=tuple(titles),
+    )

@@ -1,0 +1,159 @@
+"""Transliteration to Latin letters and phonetic skeleton keys.
+
+Two outputs, for two readers:
+
+* :func:`transliterate` gives a readable ASCII romanisation (``محمد`` → ``mhmd`` is useless to an
+  analyst; ``muhmd`` is not pretty but ``و``/``ي`` are read as vowels between consonants and the article
+  is shown as ``al``). Other scripts go through ``anyascii``.
+* :func:`skeleton_keys` gives what matching compares: the consonant skeleton of a word as a string of
+  phonetic classes (``B F T D S Z K J H X C L M N R``). Vowels, semivowels, ayn and hamza carry no
+  class because Arabic does not write short vowels and romanisations disagree on the long ones. Where
+  one written form has several readings (Latin ``ch`` = ش / تش / ك / خ, Arabic ث = th / s) the word gets
+  several keys, capped at :data:`MAX_KEYS`.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+
+from anyascii import anyascii
+
+from raqib.names import _resources
+
+MAX_KEYS = 6
+_ARABIC_FIRST, _ARABIC_LAST = 0x0600, 0x06FF
+_VOWEL_LETTERS_ARABIC = frozenset("اويىع")
+_LATIN_VOWELS = frozenset("aeiouy")
+
+
+def is_arabic(text: str) -> bool:
+    """True when the text contains at least one Arabic-script letter."""
+    return any(_ARABIC_FIRST <= ord(char) <= _ARABIC_LAST or 0x0750 <= ord(char) <= 0x077F for char in text)
+
+
+def _is_arabic_char(char: str) -> bool:
+    return _ARABIC_FIRST <= ord(char) <= _ARABIC_LAST or 0x0750 <= ord(char) <= 0x077F
+
+
+@functools.cache
+def _latin_graphemes() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    table = _resources.phonetic().latin
+    return tuple(sorted(((g, tuple(c)) for g, c in table.items()), key=lambda item: -len(item[0])))
+
+
+def _romanise_arabic_word(word: str) -> str:
+    table = _resources.arabic_script().romanisation
+    out: list[str] = []
+    for index, char in enumerate(word):
+        if char in "وي":
+            before = word[index - 1] if index > 0 else ""
+            after = word[index + 1] if index + 1 < len(word) else ""
+            consonant_before = before != "" and (before not in _VOWEL_LETTERS_ARABIC or index == 1)
+            if consonant_before and after not in ("ا", "و", "ي"):
+                out.append("u" if char == "و" else "i")
+                continue
+        out.append(table.get(char, char))
+    return "".join(out)
+
+
+@functools.cache
+def transliterate_word(word: str) -> str:
+    """Romanise one normalised word into lower-case ASCII (Arabic by table, other scripts by anyascii)."""
+    if is_arabic(word):
+        romanised = "".join(
+            _romanise_arabic_word(chunk) if is_arabic(chunk) else chunk for chunk in _split_script_runs(word)
+        )
+    else:
+        romanised = word
+    return anyascii(romanised).lower()
+
+
+def _split_script_runs(word: str) -> list[str]:
+    return ["".join(group) for _, group in itertools.groupby(word, key=_is_arabic_char)]
+
+
+def transliterate(text: str) -> str:
+    """Return a readable lower-case ASCII romanisation of a normalised name.
+
+    Args:
+        text: A name, ideally already passed through :func:`raqib.names.normalise`.
+
+    Returns:
+        The romanised name; Arabic by the packaged table, other scripts by ``anyascii``.
+    """
+    return " ".join(transliterate_word(word) for word in text.split())
+
+
+def _arabic_chunks(word: str) -> list[tuple[str, ...]]:
+    table = _resources.phonetic().arabic
+    chunks: list[tuple[str, ...]] = []
+    for index, char in enumerate(word):
+        classes = tuple(table.get(char, ("",)))
+        if char == "ه" and index == len(word) - 1 and index > 0:
+            classes = ("", "H")  # final ه is usually ta marbuta (Fatima) or silent (Abdullah)
+        chunks.append(classes)
+    return chunks
+
+
+def _latin_chunks(word: str) -> list[tuple[str, ...]]:
+    graphemes = _latin_graphemes()
+    chunks: list[tuple[str, ...]] = []
+    position = 0
+    while position < len(word):
+        for grapheme, classes in graphemes:
+            if word.startswith(grapheme, position):
+                if grapheme == "h" and position == len(word) - 1 and position > 0:
+                    classes = ("",) if word[position - 1] in _LATIN_VOWELS else classes
+                elif grapheme == "w" and _is_slavic_w(word, position):
+                    classes = ("", "F")  # Polish/German w before a consonant: Romanowski → رومانوفسكي
+                elif grapheme == "c" and word[position + 1 : position + 2] in ("e", "i", "y"):
+                    classes = ("S",)  # soft c: Cecil, Marcel
+                chunks.append(classes)
+                position += len(grapheme)
+                break
+        else:
+            chunks.append(("",))  # digits and unknown letters carry no class
+            position += 1
+    return chunks
+
+
+def _is_slavic_w(word: str, position: int) -> bool:
+    after = word[position + 1 : position + 2]
+    return position > 0 and word[position - 1] in _LATIN_VOWELS and after != "" and after not in _LATIN_VOWELS
+
+
+def _combine(chunks: list[tuple[str, ...]]) -> tuple[str, ...]:
+    keys: list[str] = [""]
+    for classes in chunks:
+        # Repeated letters (Mohammed, Hassan) collapse; a vowel between them keeps both.
+        keys = [_append(key, cls) for key in keys for cls in classes][: MAX_KEYS * 4]
+    unique = tuple(dict.fromkeys(key.replace("|", "") for key in keys))
+    return unique[:MAX_KEYS]
+
+
+def _append(key: str, cls: str) -> str:
+    if cls == "":
+        return key if key.endswith("|") or key == "" else key + "|"
+    if key.endswith(cls):
+        return key
+    return key + cls
+
+
+@functools.cache
+def skeleton_keys(word: str) -> tuple[str, ...]:
+    """Return the phonetic consonant-skeleton keys of one normalised word (most likely first).
+
+    Args:
+        word: One normalised word in any script.
+
+    Returns:
+        One to :data:`MAX_KEYS` class strings; ``("",)`` for words with no consonant (``Ali`` → ``L``).
+    """
+    if is_arabic(word):
+        chunks: list[tuple[str, ...]] = []
+        for run in _split_script_runs(word):
+            chunks.extend(_arabic_chunks(run) if is_arabic(run) else _latin_chunks(anyascii(run).lower()))
+    else:
+        chunks = _latin_chunks(anyascii(word).lower())
+    return _combine(chunks)

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import pytest
+
+from raqib.names import PartRole, normalise, parse_name, tokenise
+from tests.names._cases import load_cases
+
+
+@pytest.mark.parametrize(("query", "candidate", "expected"), load_cases("parse.csv"))
+def test_parse_cases(query: str, candidate: str, expected: str) -> None:
+    assert expected == "stems"
+    assert [part.stem for part in parse_name(query).matchable] == [normalise(s) for s in candidate.split("|")]
+
+
+def test_titles_are_kept_for_display() -> None:
+    parsed = parse_name("الشيخ الدكتور أيمن الظواهري")
+    assert parsed.titles == ("الشيخ", "الدكتور")
+    assert parsed.normalised == "ايمن الظواهري"
+
+
+def test_roles() -> None:
+    parts = parse_name("Abu Bakr bin Ali al-Baghdadi M.").parts
+    assert [part.role for part in parts] == [
+        PartRole.COMPOUND,
+        PartRole.PARTICLE,
+        PartRole.NAME,
+        PartRole.NAME,
+        PartRole.INITIAL,
+    ]
+    assert parts[0].prefix == "abu"
+    assert parts[3].article
+
+
+def test_compounds_keep_their_stem_apart() -> None:
+    aziz, hadi = parse_name("Abd al-Aziz").parts[0], parse_name("Abd al-Hadi").parts[0]
+    assert aziz.prefix == hadi.prefix == "abd"
+    assert aziz.keys != hadi.keys
+
+
+def test_empty_and_punctuation_only() -> None:
+    assert parse_name("").parts == ()
+    assert parse_name(" -- ,, ").parts == ()
+    assert tokenise("  Usama   BIN-LADIN ") == ["usama", "bin", "ladin"]
