@@ -24,6 +24,8 @@ MAX_FILE_BYTES = 512 * 1024 * 1024
 
 def read_bytes(path: Path) -> bytes:
     """Read a whole file, refusing empty and absurdly large ones."""
+    if path.is_dir():
+        raise ListParseError("this is a directory, expected a file", path=str(path), code="not_a_file")
     try:
         size = path.stat().st_size
     except OSError as err:
@@ -32,7 +34,10 @@ def read_bytes(path: Path) -> bytes:
         raise ListParseError("the file is empty", path=str(path), code="empty_file")
     if size > MAX_FILE_BYTES:
         raise ListParseError(f"the file is too large ({size} bytes)", path=str(path), code="file_too_large")
-    return path.read_bytes()
+    try:
+        return path.read_bytes()
+    except OSError as err:
+        raise ListParseError(f"cannot read file: {err.strerror}", path=str(path)) from err
 
 
 def parse_xml(path: Path, data: bytes | None = None) -> ET.Element:

@@ -164,7 +164,7 @@ def detect_csv_set(path: Path, spec: CsvSet) -> bool:
     return re.match(rb"(?:\xef\xbb\xbf)?\d+,", head) is not None
 
 
-def _resolve(path: Path, spec: CsvSet) -> tuple[Path, Path, Path, Path | None]:
+def _primary(path: Path, spec: CsvSet) -> Path:
     if path.is_dir():
         primary = _find(path, spec.primary)
         if primary is None:
@@ -174,11 +174,14 @@ def _resolve(path: Path, spec: CsvSet) -> tuple[Path, Path, Path, Path | None]:
                 path=str(path),
                 code="missing_file",
             )
-        directory = path
-    elif path.is_file():
-        primary, directory = path, path.parent
-    else:
-        raise ListParseError("no such file or directory", path=str(path), code="not_found")
+        return primary
+    if path.is_file():
+        return path
+    raise ListParseError("no such file or directory", path=str(path), code="not_found")
+
+
+def _siblings(primary: Path, spec: CsvSet) -> tuple[Path, Path, Path | None]:
+    directory = primary.parent
     found = []
     for name in (spec.addresses, spec.aliases):
         sibling = _find(directory, name)
@@ -192,7 +195,7 @@ def _resolve(path: Path, spec: CsvSet) -> tuple[Path, Path, Path, Path | None]:
             )
         found.append(sibling)
     # The spillover file only exists since OFAC allowed unlimited remarks (2014 on); optional.
-    return primary, found[0], found[1], _find(directory, spec.comments)
+    return found[0], found[1], _find(directory, spec.comments)
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x19\x1b-\x1f\x7f-\x9f]")
@@ -274,10 +277,12 @@ def read_rows(
 
 def parse_csv_set(path: Path, spec: CsvSet) -> ParsedList:
     """Parse one OFAC legacy CSV set (SDN or non-SDN consolidated) described by ``spec``."""
-    primary_path, address_path, alias_path, comments_path = _resolve(path, spec)
+    primary_path = _primary(path, spec)
+    primary_rows = read_rows(primary_path, _PRIMARY_COLUMNS, unstripped=(11,))  # wrong formats fail here
+    address_path, alias_path, comments_path = _siblings(primary_path, spec)
     entities: dict[str, Entity] = {}
     remarks: dict[str, str] = {}
-    for line, values in read_rows(primary_path, _PRIMARY_COLUMNS, unstripped=(11,)):
+    for line, values in primary_rows:
         ent_num = str(values[0])
         if ent_num in entities:
             raise ListParseError(

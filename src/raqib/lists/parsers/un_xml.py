@@ -41,7 +41,8 @@ _SCRIPT_IN_NOTE = re.compile(
 # xs:date may carry a time zone (2017-2020 files): 1966-02-02-05:00, 1966-02-02Z.
 _XS_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:Z|[+-]\d{2}:\d{2})?")
 _EXPIRES_IN_NOTE = re.compile(
-    r"expir\w*\s+(?:on\s+)?(\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{4}|\d{4}-\d{2}-\d{2})", re.IGNORECASE
+    r"(?:expir\w*|valid until)\s+(?:on\s+)?(\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{4}|\d{4}-\d{2}-\d{2})",
+    re.IGNORECASE,
 )
 
 # Elements the parser maps to model fields; every other element goes into properties.
@@ -317,16 +318,23 @@ def _address(element: ET.Element) -> Address | None:
 
 
 def _document_type(labels: list[str]) -> str:
-    text = " ".join(labels).lower()
-    if any(word in text for word in ("passport", "passeport", "pasaporte")):
-        return "passport"
-    if any(word in text for word in ("identification", "identity", "id card", "tazkira", "national id")):
-        return "national_id"
+    # TYPE_OF_DOCUMENT decides; TYPE_OF_DOCUMENT2 only refines an unknown one (a Russian
+    # "national passport number" under "National Identification Number" is an identity number).
+    for label in labels:
+        text = label.lower()
+        if any(word in text for word in ("passport", "passeport", "pasaporte")):
+            return "passport"
+        if any(word in text for word in ("identification", "identity", "id card", "tazkira", "national id")):
+            return "national_id"
     return "other"
 
 
 def _document(element: ET.Element, entity: Entity) -> None:
-    labels = [label for tag in ("TYPE_OF_DOCUMENT", "TYPE_OF_DOCUMENT2") if (label := _child(element, tag))]
+    labels: list[str] = []
+    for tag in ("TYPE_OF_DOCUMENT", "TYPE_OF_DOCUMENT2"):
+        label = _child(element, tag)
+        if label is not None and label not in labels:
+            labels.append(label)
     number = _child(element, "NUMBER")
     issuing, country_of_issue = _child(element, "ISSUING_COUNTRY"), _child(element, "COUNTRY_OF_ISSUE")
     city = _child(element, "CITY_OF_ISSUE")
