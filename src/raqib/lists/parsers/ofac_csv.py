@@ -634,10 +634,13 @@ def apply_remarks(entity: Entity, text: str) -> None:
     """Move every recognised remarks clause into ``entity``; keep the rest in ``entity.remarks``."""
     leftover = []
     for clause in split_remarks(text):
-        # OFAC repeats an individual's Title column in the remarks; keep it once, in titles.
-        if not _apply_clause(entity, clause) and clause not in entity.titles:
+        if not _apply_clause(entity, clause):
             leftover.append(clause)
-    entity.remarks = "; ".join(leftover) or None
+    rest = "; ".join(leftover)
+    for title in entity.titles:
+        # OFAC repeats an individual's Title column (which may hold ";") in the remarks.
+        rest = rest.replace(title, "")
+    entity.remarks = "; ".join(part for piece in rest.split(";") if (part := piece.strip())) or None
 
 
 def _apply_clause(entity: Entity, clause: str) -> bool:
