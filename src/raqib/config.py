@@ -23,6 +23,16 @@ class Settings(BaseSettings):
         description="SQLAlchemy database URL. Default: a SQLite file `raqib.db` inside `RAQIB_HOME`.",
     )
     debug: bool = Field(default=False, description="Show tracebacks for errors (also `raqib --debug`).")
+    host: str = Field(default="127.0.0.1", description="Address `raqib serve` listens on.")
+    port: int = Field(default=8000, ge=1, le=65535, description="Port `raqib serve` listens on.")
+    log_names: bool = Field(
+        default=False,
+        description="Write screened names into the logs. Off by default: logs are widely readable, names are personal data.",
+    )
+    max_request_bytes: int = Field(
+        default=2_000_000, ge=1024, description="Largest request body the API accepts (HTTP 413 above)."
+    )
+    max_batch: int = Field(default=1000, ge=1, description="Most parties in one `POST /v1/screen/batch`.")
 
     @property
     def database_url(self) -> str:

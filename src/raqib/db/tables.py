@@ -47,3 +47,18 @@ list_entity = sa.Table(
     # Canonical JSON (sorted keys): equal text means an unchanged entity, which keeps diffs cheap.
     sa.Column("data", sa.Text, nullable=False),
 )
+
+api_key = sa.Table(
+    "api_key",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    # The first characters of the secret, shown in listings and used to find the row; the secret
+    # itself is never stored, only its SHA-256 (keys are 256-bit random, so a KDF adds nothing).
+    sa.Column("prefix", sa.String(16), nullable=False, unique=True),
+    sa.Column("secret_hash", sa.String(64), nullable=False),
+    sa.Column("role", sa.String(20), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("last_used_at", sa.DateTime(timezone=True), nullable=True),
+)
