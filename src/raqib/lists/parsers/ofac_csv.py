@@ -348,8 +348,9 @@ def _primary_entity(values: list[str | None], spec: CsvSet, path: Path, line: in
     if values[4] is not None:
         entity.titles.append(values[4])
     for index, key in _VESSEL_PROPERTIES:
-        if values[index] is not None:
-            entity.properties.setdefault(key, []).append(values[index])
+        value = values[index]
+        if value is not None:
+            entity.properties.setdefault(key, []).append(value)
     return entity
 
 
@@ -746,13 +747,15 @@ def _property(entity: Entity, body: str) -> bool:
         value = f"{which}: {match.group('value')}" if which else match.group("value")
         entity.properties.setdefault(key, []).append(value.strip())
         return True
-    match = _PROPERTY_LABEL.fullmatch(body)
-    if match is None:
+    label_match = _PROPERTY_LABEL.fullmatch(body)
+    if label_match is None:
         return False
-    key = property_key(match.group("label"))
-    if key is None:  # pragma: no cover - the pattern is built from PROPERTY_LABELS
+    property_name = property_key(label_match.group("label"))
+    if property_name is None:  # pragma: no cover - the pattern is built from PROPERTY_LABELS
         return False
-    entity.properties.setdefault(key, []).append(match.group("rest").strip().lstrip("-: ").strip())
+    entity.properties.setdefault(property_name, []).append(
+        label_match.group("rest").strip().lstrip("-: ").strip()
+    )
     return True
 
 
