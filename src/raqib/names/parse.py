@@ -32,6 +32,7 @@ _ARABIC_ARTICLE = "ال"
 _MIN_STEM = 3
 _LATIN_ARTICLES = ("al", "el")
 _MIN_JOINED_ARTICLE = 5
+_JOINED_NASAB = ("bin", "ben", "ibn")
 
 
 class PartRole(StrEnum):
@@ -232,6 +233,8 @@ def _parse_single(text: str, word: str, lexicon: _Lexicon, *, article: bool) -> 
         stem = word
         if word.startswith(_LATIN_ARTICLES) and len(word) > _MIN_JOINED_ARTICLE and word[2] not in "aeiouy":
             alternative = word[2:]
+        elif word.startswith(_JOINED_NASAB) and len(word) > _MIN_JOINED_ARTICLE + 1:
+            alternative = word[3:]  # Binladen, Benali: the particle written into the family name
     compound = _split_joined_compound(stem, lexicon)
     if compound is not None:
         prefix, compound_stem = compound

@@ -1,0 +1,139 @@
+"""Full-name comparison for raqib-v1: align the parts of two names and weigh them by rarity.
+
+The parts of the query name and of one candidate name are paired greedily, best similarity first, each
+part used at most once and order ignored (family-name-first, comma forms and shuffled parts all align).
+Two neighbouring parts may also pair with one part on the other side (``Bin Laden`` ~ ``Binladen``,
+``Os ama`` ~ ``Osama``). The score is a weighted Dice coefficient::
+
+    score = Σ evidence(pair) × (weight of its query parts + weight of its candidate parts)
+            ─────────────────────────────────────────────────────────────────────────
+                      Σ weight of all query parts + Σ weight of all candidate parts
+
+where a part left unpaired in the *middle* of a name counts half (a missing father's or grandfather's
+name is weak evidence against), and weights come from rarity: a shared *Zawahiri* moves the score far
+more than a shared *Mohammed*.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+from raqib.matching.algorithms.v1.tokens import INITIAL_WEIGHT_CAP, evidence, part_similarity
+from raqib.names import NamePart, PartRole, skeleton_keys
+
+MIDDLE_DISCOUNT = 0.5
+WeightOf = Callable[[NamePart], float]
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedName:
+    """A name parsed and weighed once (candidate names are prepared at index build)."""
+
+    text: str
+    parts: tuple[NamePart, ...]
+    weights: tuple[float, ...]
+
+    @property
+    def total_weight(self) -> float:
+        return sum(self.weights)
+
+
+@dataclass(frozen=True, slots=True)
+class Pairing:
+    """One aligned group: query part indices, candidate part indices, similarity."""
+
+    query: tuple[int, ...]
+    candidate: tuple[int, ...]
+    similarity: float
+
+
+@dataclass(frozen=True, slots=True)
+class NameComparison:
+    score: float
+    pairings: tuple[Pairing, ...]
+
+
+def prepare(text: str, parts: Sequence[NamePart], weight_of: WeightOf) -> PreparedName:
+    """Attach a rarity weight to each matchable part (initials capped: they are weak evidence)."""
+    weights = tuple(
+        min(weight_of(part), INITIAL_WEIGHT_CAP) if part.role is PartRole.INITIAL else weight_of(part)
+        for part in parts
+    )
+    return PreparedName(text=text, parts=tuple(parts), weights=weights)
+
+
+def merged_part(first: NamePart, second: NamePart) -> NamePart:
+    stem = first.stem + second.stem
+    return replace(
+        first,
+        text=f"{first.text} {second.text}",
+        role=PartRole.NAME,
+        stem=stem,
+        prefix=None,
+        latin=first.latin + second.latin,
+        keys=skeleton_keys(stem),
+    )
+
+
+def _options(query: PreparedName, candidate: PreparedName) -> list[Pairing]:
+    options: list[Pairing] = []
+    for i, q_part in enumerate(query.parts):
+        for j, c_part in enumerate(candidate.parts):
+            similarity = part_similarity(q_part, c_part)
+            if evidence(similarity) > 0.0:
+                options.append(Pairing((i,), (j,), similarity))
+    for i in range(len(query.parts) - 1):
+        merged = merged_part(query.parts[i], query.parts[i + 1])
+        for j, c_part in enumerate(candidate.parts):
+            similarity = part_similarity(merged, c_part)
+            if evidence(similarity) > 0.0:
+                options.append(Pairing((i, i + 1), (j,), similarity))
+    for j in range(len(candidate.parts) - 1):
+        merged = merged_part(candidate.parts[j], candidate.parts[j + 1])
+        for i, q_part in enumerate(query.parts):
+            similarity = part_similarity(q_part, merged)
+            if evidence(similarity) > 0.0:
+                options.append(Pairing((i,), (j, j + 1), similarity))
+    return options
+
+
+def _denominator_weight(name: PreparedName, used: set[int]) -> float:
+    last = len(name.parts) - 1
+    total = 0.0
+    for index, weight in enumerate(name.weights):
+        middle = 0 < index < last
+        total += weight if index in used or not middle else weight * MIDDLE_DISCOUNT
+    return total
+
+
+def compare(query: PreparedName, candidate: PreparedName) -> NameComparison:
+    """Align two prepared names and return the weighted score with the pairings used."""
+    if not query.parts or not candidate.parts:
+        return NameComparison(0.0, ())
+    options = _options(query, candidate)
+    # Best first; on ties prefer the option that covers more weight (the rarer, longer pairing).
+    options.sort(
+        key=lambda o: (
+            o.similarity,
+            sum(query.weights[i] for i in o.query) + sum(candidate.weights[j] for j in o.candidate),
+        ),
+        reverse=True,
+    )
+    used_q: set[int] = set()
+    used_c: set[int] = set()
+    chosen: list[Pairing] = []
+    numerator = 0.0
+    for option in options:
+        if used_q.intersection(option.query) or used_c.intersection(option.candidate):
+            continue
+        used_q.update(option.query)
+        used_c.update(option.candidate)
+        chosen.append(option)
+        pair_weight = sum(query.weights[i] for i in option.query) + sum(
+            candidate.weights[j] for j in option.candidate
+        )
+        numerator += evidence(option.similarity) * pair_weight
+    denominator = _denominator_weight(query, used_q) + _denominator_weight(candidate, used_c)
+    score = numerator / denominator if denominator > 0 else 0.0
+    return NameComparison(min(1.0, score), tuple(chosen))
