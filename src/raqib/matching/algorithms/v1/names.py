@@ -23,6 +23,9 @@ from raqib.matching.algorithms.v1.tokens import INITIAL_WEIGHT_CAP, evidence, pa
 from raqib.names import NamePart, PartRole, skeleton_keys
 
 MIDDLE_DISCOUNT = 0.5
+# Both names keep their first part unpaired (Qusay Saddam Hussein / Uday Saddam Hussein): brothers share
+# father's and grandfather's names, so a different given name is strong evidence of a different person.
+FIRST_NAME_CONFLICT = 0.82
 WeightOf = Callable[[NamePart], float]
 
 
@@ -107,6 +110,14 @@ def _denominator_weight(name: PreparedName, used: set[int]) -> float:
     return total
 
 
+def _first_names_conflict(
+    query: PreparedName, candidate: PreparedName, used_q: set[int], used_c: set[int]
+) -> bool:
+    if 0 in used_q or 0 in used_c or len(query.parts) < 2 or len(candidate.parts) < 2:
+        return False
+    return query.parts[0].role is not PartRole.INITIAL and candidate.parts[0].role is not PartRole.INITIAL
+
+
 def compare(query: PreparedName, candidate: PreparedName) -> NameComparison:
     """Align two prepared names and return the weighted score with the pairings used."""
     if not query.parts or not candidate.parts:
@@ -136,4 +147,6 @@ def compare(query: PreparedName, candidate: PreparedName) -> NameComparison:
         numerator += evidence(option.similarity) * pair_weight
     denominator = _denominator_weight(query, used_q) + _denominator_weight(candidate, used_c)
     score = numerator / denominator if denominator > 0 else 0.0
+    if _first_names_conflict(query, candidate, used_q, used_c):
+        score *= FIRST_NAME_CONFLICT
     return NameComparison(min(1.0, score), tuple(chosen))

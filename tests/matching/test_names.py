@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+import pytest
+
+from raqib.matching import DEFAULT_THRESHOLD, match_names
+from tests.matching.conftest import CASES
+from tests.names._cases import load_cases
+
+
+@pytest.mark.parametrize(("query", "candidate", "expected"), load_cases("names.csv", CASES))
+def test_name_cases(query: str, candidate: str, expected: str) -> None:
+    result = match_names(query, candidate)
+    assert (result.score >= DEFAULT_THRESHOLD) == (expected == "match"), result.explanation()
+
+
+@pytest.mark.parametrize(
+    ("query", "candidate"), [("محمد", "Mohammed"), ("Ayman al-Zawahiri", "أيمن الظواهري")]
+)
+def test_scores_are_symmetric_enough(query: str, candidate: str) -> None:
+    assert abs(match_names(query, candidate).score - match_names(candidate, query).score) < 0.05
+
+
+def test_rare_shared_name_weighs_more_than_common_one() -> None:
+    rare = match_names("Ahmed al-Zawahiri", "Khalid al-Zawahiri").score
+    common = match_names("Ahmed Mohammed", "Khalid Mohammed").score
+    assert rare > common
+
+
+def test_result_is_explained() -> None:
+    result = match_names("الشيخ أيمن الظواهري", "Ayman al-Zawahiri")
+    assert 0.0 <= result.score <= 1.0
+    assert result.algorithm == "raqib-v1"
+    assert {(a.query, a.candidate) for a in result.alignments} == {
+        ("ايمن", "ayman"),
+        ("الظواهري", "al zawahiri"),
+    }
+    line = result.explanation()
+    assert "\n" not in line
+    assert "Ayman al-Zawahiri" in line
+    data = result.to_dict()
+    assert data["features"][0]["name"] == "name_similarity"
+    assert data["explanation"] == line
+
+
+def test_empty_names_score_zero() -> None:
+    assert match_names("", "Usama bin Laden").score == 0.0
+    assert match_names("---", "").score == 0.0
