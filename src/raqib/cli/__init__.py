@@ -12,7 +12,10 @@ import sys
 import typer
 
 from raqib.cli._common import err_console
+from raqib.cli.jobs import alerts_app, allow_app, customers_app, jobs_app
 from raqib.cli.lists import lists_app
+from raqib.cli.screening import match, screen
+from raqib.cli.service import keys_app, serve
 from raqib.config import get_settings
 from raqib.errors import RaqibError
 
@@ -24,6 +27,14 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(lists_app, name="lists")
+app.command("match")(match)
+app.command("screen")(screen)
+app.command("serve")(serve)
+app.add_typer(keys_app, name="keys")
+app.add_typer(customers_app, name="customers")
+app.add_typer(jobs_app, name="jobs")
+app.add_typer(alerts_app, name="alerts")
+app.add_typer(allow_app, name="allow")
 
 
 @app.callback()

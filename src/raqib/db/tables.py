@@ -62,3 +62,71 @@ api_key = sa.Table(
     sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
     sa.Column("last_used_at", sa.DateTime(timezone=True), nullable=True),
 )
+
+customer = sa.Table(
+    "customer",
+    metadata,
+    sa.Column("id", sa.String(200), primary_key=True),
+    sa.Column("name", sa.String(500), nullable=False),
+    sa.Column("dob", sa.String(20), nullable=True),
+    sa.Column("country", sa.String(100), nullable=True),
+    sa.Column("type", sa.String(20), nullable=True),
+    # Hash of the screened fields: an allow-list entry holds only while this is unchanged.
+    sa.Column("record_hash", sa.String(64), nullable=False),
+    sa.Column("active", sa.Boolean, nullable=False, default=True),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+job = sa.Table(
+    "job",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("kind", sa.String(40), nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),  # running, done, failed
+    sa.Column("params", sa.Text, nullable=False),
+    # Customers are processed in id order; the cursor is the last id whose results are committed.
+    sa.Column("cursor", sa.String(200), nullable=True),
+    sa.Column("processed", sa.Integer, nullable=False, default=0),
+    sa.Column("hits", sa.Integer, nullable=False, default=0),
+    sa.Column("total", sa.Integer, nullable=True),
+    sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("message", sa.Text, nullable=True),
+)
+
+alert = sa.Table(
+    "alert",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("customer_id", sa.String(200), nullable=False, index=True),
+    sa.Column("entity_id", sa.String(200), nullable=False, index=True),
+    sa.Column("list_id", sa.String(64), nullable=False),
+    sa.Column("list_version_id", sa.Integer, nullable=False),
+    sa.Column("source", sa.String(20), nullable=False),  # batch, delta, single, payment, text, monitoring
+    sa.Column("status", sa.String(20), nullable=False),  # open, entity_removed, suppressed, closed
+    sa.Column("score", sa.Float, nullable=False),
+    sa.Column("matched_name", sa.String(1000), nullable=False),
+    sa.Column("explanation", sa.Text, nullable=False),
+    sa.Column("detail", sa.Text, nullable=False),  # JSON: features, alignments, algorithm
+    sa.Column("algorithm", sa.String(40), nullable=False),
+    sa.Column("job_id", sa.Integer, nullable=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.UniqueConstraint("customer_id", "entity_id", name="uq_alert_customer_entity"),
+)
+
+allow_entry = sa.Table(
+    "allow_entry",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("customer_id", sa.String(200), nullable=False, index=True),
+    sa.Column("entity_id", sa.String(200), nullable=False),
+    sa.Column("customer_hash", sa.String(64), nullable=False),
+    sa.Column("entity_hash", sa.String(64), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("created_by", sa.String(200), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
+)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import defusedxml.ElementTree as SafeET
@@ -97,6 +97,7 @@ def _country_type():  # type: ignore[no-untyped-def]
     return registry.country
 
 
+@lru_cache(maxsize=4096)
 def country_code(name: str | None) -> str | None:
     """Country name or code as a list writes it -> ISO 3166-1 alpha-2 (lower case), or None."""
     if not name:

@@ -1,0 +1,1 @@
+"""API routers, one module per capability; thin: they validate, call the library and shape JSON."""

@@ -1,0 +1,148 @@
+"""Screen parties against the entities of the store's lists.
+
+A :class:`Screener` holds one matching index over the latest version of each chosen list and
+answers queries with :class:`ScreeningHit` objects that carry everything an alert needs: the
+entity's list and the list's own reference, the list version used, the algorithm, the score and
+its explanation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from raqib.errors import InvalidInput
+from raqib.lists.model import Entity
+from raqib.lists.parsers._common import country_code
+from raqib.lists.store import ListStore, ListVersion
+from raqib.matching import ALGORITHM, DEFAULT_THRESHOLD, MatchIndex, MatchResult, Query
+from raqib.screening.candidates import candidate_from_entity
+
+ENTITY_TYPES = ("person", "organization", "vessel", "aircraft")
+
+
+@dataclass(frozen=True, slots=True)
+class EntityInfo:
+    entity_id: str
+    source: str
+    source_ref: str
+    caption: str
+    type: str
+
+
+@dataclass(frozen=True, slots=True)
+class ScreeningHit:
+    entity: EntityInfo
+    result: MatchResult
+
+    @property
+    def score(self) -> float:
+        return self.result.score
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "entity_id": self.entity.entity_id,
+            "source": self.entity.source,
+            "source_ref": self.entity.source_ref,
+            "caption": self.entity.caption,
+            "type": self.entity.type,
+            "score": round(self.result.score, 4),
+            "matched_name": self.result.matched_name,
+            "explanation": self.result.explanation(),
+            "match": self.result.to_dict(),
+        }
+
+
+def make_query(
+    name: str,
+    *,
+    dob: str | None = None,
+    country: str | None = None,
+    type: str | None = None,
+    identifiers: Sequence[str] = (),
+    gender: str | None = None,
+) -> Query:
+    """Validate a caller's party and build the core's query (country names become ISO codes)."""
+    if not name or not name.strip():
+        raise InvalidInput("the name to screen is empty", details={"field": "name"})
+    if len(name) > 500:
+        raise InvalidInput("the name to screen is longer than 500 characters", details={"field": "name"})
+    if type is not None and type not in ENTITY_TYPES:
+        raise InvalidInput(
+            f"unknown type {type!r}: use one of {', '.join(ENTITY_TYPES)}", details={"field": "type"}
+        )
+    code = None
+    if country:
+        code = country_code(country)
+        if code is None:
+            raise InvalidInput(f"unknown country {country!r}", details={"field": "country"})
+    if gender is not None and gender not in {"male", "female"}:
+        raise InvalidInput("gender must be 'male' or 'female'", details={"field": "gender"})
+    return Query(
+        name=name,
+        birth_date=dob or None,
+        country=code,
+        type=type,
+        identifiers=tuple(i for i in identifiers if i),
+        gender=gender,
+    )
+
+
+class Screener:
+    """A matching index over list entities, answering with list-aware hits."""
+
+    def __init__(self, entities: Iterable[Entity], versions: Sequence[ListVersion] = ()):
+        self.versions = list(versions)
+        self._info: dict[str, EntityInfo] = {}
+        candidates = []
+        for entity in entities:
+            self._info[entity.id] = EntityInfo(
+                entity.id, entity.source, entity.source_ref, entity.caption, entity.type.value
+            )
+            candidates.append(candidate_from_entity(entity))
+        self.index = MatchIndex(candidates)
+
+    @classmethod
+    def from_store(cls, store: ListStore, list_ids: Iterable[str] | None = None) -> Screener:
+        versions = store.latest_versions(list_ids)
+        if not versions:
+            raise InvalidInput(
+                "the store holds no lists yet: run `raqib lists import --bundled` or import a list"
+            )
+
+        def all_entities() -> Iterable[Entity]:
+            for version in versions:
+                yield from store.entities(version.id)
+
+        return cls(all_entities(), versions)
+
+    @property
+    def algorithm(self) -> str:
+        return ALGORITHM
+
+    @property
+    def size(self) -> int:
+        return len(self._info)
+
+    def _hits(self, results: list[MatchResult]) -> list[ScreeningHit]:
+        return [ScreeningHit(self._info[r.candidate_id], r) for r in results]
+
+    def screen(self, query: Query, threshold: float | None = None, limit: int = 10) -> list[ScreeningHit]:
+        threshold = DEFAULT_THRESHOLD if threshold is None else threshold
+        return self._hits(self.index.search(query, threshold=threshold, limit=limit))
+
+    def screen_many(
+        self, queries: Sequence[Query], threshold: float | None = None, limit: int = 10, workers: int = 1
+    ) -> list[list[ScreeningHit]]:
+        threshold = DEFAULT_THRESHOLD if threshold is None else threshold
+        return [
+            self._hits(results)
+            for results in self.index.search_many(queries, threshold=threshold, limit=limit, workers=workers)
+        ]
+
+    def list_versions(self) -> list[dict[str, Any]]:
+        return [v.to_dict() for v in self.versions]
+
+
+__all__ = ["EntityInfo", "Screener", "ScreeningHit", "make_query"]
