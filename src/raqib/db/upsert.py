@@ -23,6 +23,6 @@ def insert_ignore(
     else:  # pragma: no cover - other databases are not supported yet
         raise NotImplementedError(f"insert_ignore is not written for {dialect}")
     # RETURNING counts exactly the rows inserted (rowcount is unreliable for executemany).
-    primary = list(table.primary_key.columns)[0]
+    primary = next(iter(table.primary_key.columns))
     result = conn.execute(statement.returning(primary), list(rows))
     return len(result.all())
