@@ -17,6 +17,8 @@ setup: $(STAMP)
 run: $(STAMP)
 	$(BIN)/raqib lists import --bundled
 	$(BIN)/raqib lists show
+	$(BIN)/raqib keys bootstrap
+	$(BIN)/raqib serve
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -82,3 +82,20 @@ def test_export_ftm_and_json(raqib: CliRunner, tmp_path: Path) -> None:
     assert len(lines) == 1021
     bad = raqib("lists", "export", "--format", "xml")
     assert bad.code == 2
+
+
+def test_import_with_rescreen_runs_delta(raqib: CliRunner, tmp_path: Path) -> None:
+    customers = tmp_path / "customers.csv"
+    customers.write_text("id,name\nc1,Ahmad Zerfaoui\nc2,Maryam Al-Kuwari\n", encoding="utf-8")
+    assert raqib("lists", "import", str(OLD)).code == 0
+    assert raqib("customers", "import", str(customers)).code == 0
+    screened = raqib("jobs", "screen-customers", "--json", "--workers", "1")
+    assert screened.code == 0, screened.err
+    assert screened.json()["new_alerts"] >= 1
+    result = raqib("lists", "import", str(NEW), "--rescreen", "--json")
+    assert result.code == 0, result.err
+    rescreen = result.json()[0]["rescreen"]
+    assert rescreen["entities_removed"] == 3
+    assert rescreen["alerts_marked_removed"] >= 1
+    alerts = raqib("alerts", "list", "--json").json()
+    assert {a["status"] for a in alerts if a["customer_id"] == "c1"} == {"entity_removed"}

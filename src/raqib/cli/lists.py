@@ -61,6 +61,9 @@ def import_lists(
         None, "--list", help="Store under this list id (national lists, FtM)."
     ),
     bundled: bool = typer.Option(False, "--bundled", help="Import the lists shipped with Raqib."),
+    rescreen: bool = typer.Option(
+        False, "--rescreen", help="After a new version, re-screen the customer register against what changed."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ) -> None:
     """Import list files as new versions. Each file is one transaction: a bad file changes nothing."""
@@ -89,10 +92,38 @@ def import_lists(
         with bundled_list_paths() as bundled_paths:
             run(bundled_paths)
     run(list(paths or []))
+    if rescreen:
+        _rescreen(store, reports, as_json)
     if as_json:
         write_json(reports)
     if failures:
         raise typer.Exit(2)
+
+
+def _rescreen(store: ListStore, reports: list[dict[str, object]], quiet: bool) -> None:
+    from raqib.screening import ScreeningJobs
+
+    jobs = ScreeningJobs(store.engine)
+    for report in reports:
+        if not report.get("created") or "changes" not in report:
+            continue
+        version = report["version"]
+        if not isinstance(version, dict):
+            continue
+        versions = store.versions(str(report["list_id"]))
+        index = [v.id for v in versions].index(version["id"])
+        if index == 0:
+            continue
+        with console.status(f"re-screening the register against {report['list_id']} changes ..."):
+            result = jobs.delta(versions[index - 1], versions[index], workers=2)
+        report["rescreen"] = result.to_dict()
+        if not quiet:
+            console.print(
+                f"re-screened {result.customers} customers against {result.extra['entities_added']} added and "
+                f"{result.extra['entities_changed']} changed entities: {result.new_alerts} new alerts, "
+                f"{result.extra['alerts_marked_removed']} alerts marked removed",
+                highlight=False,
+            )
 
 
 def _print_import(report: dict[str, object]) -> None:
