@@ -145,6 +145,9 @@ class RapidfuzzJaroWinkler:
 
 _FTM_SCHEMA = {"person": "Person", "organization": "Organization"}
 _worker_state: dict[str, Any] = {}
+# Query and pair entities get ids unique over the whole run: nomenklatura memoises name analysis
+# by entity id, so a reused id would silently score the wrong name.
+_calls = itertools.count()
 
 
 def _ftm_entity(entity_id: str, schema: str, names: Sequence[str], **props: Sequence[str]) -> Any:
@@ -171,8 +174,8 @@ def _candidate_entity(entity: ListedEntity) -> Any:
     return _ftm_entity(f"c-{entity.id}", schema, entity.latin_names, **extra)
 
 
-def _nk_screen_chunk(args: tuple[int, list[tuple[str, str]], list[list[int]]]) -> list[list[Hit]]:
-    start, queries, shortlists = args
+def _nk_screen_chunk(args: tuple[str, list[tuple[str, str]], list[list[int]]]) -> list[list[Hit]]:
+    prefix, queries, shortlists = args
     algorithm, threshold, limit = (
         _worker_state["algorithm"],
         _worker_state["threshold"],
@@ -182,7 +185,7 @@ def _nk_screen_chunk(args: tuple[int, list[tuple[str, str]], list[list[int]]]) -
     config = algorithm.default_config()
     results: list[list[Hit]] = []
     for offset, ((text, kind), shortlist) in enumerate(zip(queries, shortlists, strict=True)):
-        query = _ftm_entity(f"q-{start + offset}", _FTM_SCHEMA.get(kind, "LegalEntity"), [text])
+        query = _ftm_entity(f"q-{prefix}-{offset}", _FTM_SCHEMA.get(kind, "LegalEntity"), [text])
         scored = [
             (entities[i].id, float(algorithm.compare(query, candidates[i], config).score)) for i in shortlist
         ]
@@ -190,14 +193,14 @@ def _nk_screen_chunk(args: tuple[int, list[tuple[str, str]], list[list[int]]]) -
     return results
 
 
-def _nk_score_chunk(args: tuple[int, list[tuple[str, str]]]) -> list[float]:
-    start, pairs = args
+def _nk_score_chunk(args: tuple[str, list[tuple[str, str]]]) -> list[float]:
+    prefix, pairs = args
     algorithm = _worker_state["algorithm"]
     config = algorithm.default_config()
     scores: list[float] = []
     for offset, (a, b) in enumerate(pairs):
-        left = _ftm_entity(f"a-{start + offset}", "Person", [a])
-        right = _ftm_entity(f"b-{start + offset}", "Person", [b])
+        left = _ftm_entity(f"a-{prefix}-{offset}", "Person", [a])
+        right = _ftm_entity(f"b-{prefix}-{offset}", "Person", [b])
         scores.append(float(algorithm.compare(left, right, config).score))
     return scores
 
@@ -235,16 +238,20 @@ class Nomenklatura:
 
     def score_pairs(self, pairs: Sequence[tuple[str, str]]) -> list[float]:
         chunk = 500
-        jobs = [(start, list(pairs[start : start + chunk])) for start in range(0, len(pairs), chunk)]
+        call = next(_calls)
+        jobs = [
+            (f"{call}.{start}", list(pairs[start : start + chunk])) for start in range(0, len(pairs), chunk)
+        ]
         return list(itertools.chain.from_iterable(self._run(_nk_score_chunk, jobs)))
 
     def screen(
         self, queries: Sequence[ScreenQuery], shortlists: Sequence[Sequence[int]], limit: int
     ) -> list[list[Hit]]:
         chunk = 200
+        call = next(_calls)
         jobs = [
             (
-                start,
+                f"{call}.{start}",
                 [(q.text, q.type) for q in queries[start : start + chunk]],
                 [list(s) for s in shortlists[start : start + chunk]],
             )

@@ -32,8 +32,8 @@ def positive_queries(
             source = (
                 entity.arabic_names[0] if variation.script == "arabic" else rng.choice(entity.latin_names)
             )
-            text = variation.generate(source, rng)
-            if text is None or not text.strip():
+            text = variation.apply(source, rng)
+            if text is None:
                 continue
             by_class[variation.name].append(
                 ScreenQuery(

@@ -26,7 +26,7 @@ from rapidfuzz import fuzz, process
 
 from bench.quality.data import Lexicon, ListedEntity, WordPair
 from bench.quality.keys import arabic_tokens, has_arabic, latin_key, latin_skeleton, latin_tokens
-from bench.quality.tables import ABD_COMPOUND_PARTS, COMMON_GIVEN_NAMES
+from bench.quality.tables import ABD_COMPOUND_PARTS, COMMON_GIVEN_NAMES, FEMALE_GIVEN_NAMES
 
 NEGATIVE_GROUPS = ("composed", "rare_family", "abd_prefix", "common_full")
 
@@ -150,12 +150,21 @@ class ListedTokens:
             for common_arabic, forms in COMMON_GIVEN_NAMES:
                 if set(arabic_tokens(common_arabic)) <= arabic:
                     latin |= {key for form in forms for key in latin_tokens(form)}
+            for (
+                part_arabic,
+                stem,
+            ) in ABD_COMPOUND_PARTS:  # عبد السلام -> Abd al-Salam even if no corpus has it
+                if arabic_tokens(f"عبد {part_arabic}")[0] in arabic:
+                    latin |= set(latin_tokens(f"Abd al-{stem}"))
             return self._reproduces(latin, self.latin_names)
         return self._reproduces(set(latin_tokens(name)), self.latin_names)
 
 
-def _common(rng: random.Random) -> tuple[str, str]:
-    arabic, forms = rng.choice(COMMON_GIVEN_NAMES)
+_MALE_NAMES = tuple(entry for entry in COMMON_GIVEN_NAMES if entry[0] not in FEMALE_GIVEN_NAMES)
+
+
+def _common(rng: random.Random, male: bool = False) -> tuple[str, str]:
+    arabic, forms = rng.choice(_MALE_NAMES if male else COMMON_GIVEN_NAMES)
     return arabic, rng.choice(forms)
 
 
@@ -284,7 +293,7 @@ def common_full_names(count: int, rng: random.Random) -> list[NegativeName]:
     """Very common full names made only of common given names (محمد أحمد, Mohammed Ali)."""
     out: list[NegativeName] = []
     for index in range(count):
-        parts = [_common(rng) for _ in range(rng.choice((2, 2, 3)))]
+        parts = [_common(rng, male=position > 0) for position in range(rng.choice((2, 2, 3)))]
         script = "arabic" if index % 2 == 0 else "latin"
         out.append(
             NegativeName(" ".join(p[0] if script == "arabic" else p[1] for p in parts), script, "common_full")

@@ -52,8 +52,8 @@ def word_pairs(console: Console, results: dict[str, Any]) -> None:
     target = results["targets"]["word_pairs"]
     systems = list(section["results"])
     table = Table(
-        title=f"Word pairs (cross-script single tokens): recall at FMR ≤ {_pct(target['max_fmr'], 0)}"
-        f" (target ≥ {_pct(target['recall_at_fmr'], 0)}), and recall / FMR at each system's threshold",
+        title=f"Word pairs (Arabic↔Latin tokens): recall at FMR ≤ {_pct(target['max_fmr'], 0)}"
+        f" (target ≥ {_pct(target['recall_at_fmr'], 0)}); recall / FMR at each system's threshold",
         title_justify="left",
     )
     table.add_column("corpus")
@@ -84,11 +84,8 @@ def word_pairs(console: Console, results: dict[str, Any]) -> None:
 def full_names(console: Console, results: dict[str, Any], section: dict[str, Any]) -> None:
     target = results["targets"]["full_names"]
     systems = list(section["recall"])
-    title = (
-        f"Full names, UN list {section['list']} — Arabic→Latin-only index: recall per variation class"
-        f" (target ≥ {_pct(target['recall'], 0)})"
-    )
-    table = Table(title=title, title_justify="left")
+    title = f"Full names, UN {section['list'][:10]}: recall per variation class (target ≥ {_pct(target['recall'], 0)})"
+    table = Table(title=title, title_justify="left", caption="index: all Latin names, no Arabic script")
     table.add_column("class")
     table.add_column("n", justify="right")
     for name in systems:
@@ -104,9 +101,9 @@ def full_names(console: Console, results: dict[str, Any], section: dict[str, Any
     console.print(table)
 
     negatives = Table(
-        title=f"Full names, UN list {section['list']} — false alerts on people not listed"
-        f" (any result ≥ threshold; target ≤ {_pct(target['false_alerts'])})",
+        title=f"Full names, UN {section['list'][:10]}: false alerts (target ≤ {_pct(target['false_alerts'])})",
         title_justify="left",
+        caption="people not listed; an alert = any result ≥ threshold",
     )
     negatives.add_column("negative group")
     negatives.add_column("n", justify="right")
@@ -158,7 +155,7 @@ def summary(console: Console, results: dict[str, Any]) -> None:
             classes = [c for c in recall if c != "all"]
             met = sum(1 for c in classes if (recall[c]["rate"] or 0) >= targets["full_names"]["recall"])
             parts.append(
-                f"UN {section['list']}: {met}/{len(classes)} classes ≥98% (all {_pct(recall['all']['rate'])}),"
+                f"UN {section['list'][:10]}: {met}/{len(classes)} classes ≥98% (all {_pct(recall['all']['rate'])}),"
                 f" false alerts {_pct(alerts['all']['rate'], 2)}"
                 f" {_mark((alerts['all']['rate'] or 0) <= targets['full_names']['false_alerts'])}"
             )

@@ -70,6 +70,12 @@ COMMON_GIVEN_NAMES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("ليلى", ("Layla", "Leila")),
 )
 
+# Female names in COMMON_GIVEN_NAMES: never used as a father's name ('بن X') or a middle name.
+FEMALE_GIVEN_NAMES = frozenset({"فاطمة", "عائشة", "مريم", "خديجة", "زينب", "سارة", "ليلى"})
+
+# Second words that make a compound with the word before them (سيف الدين، نصر الله).
+COMPOUND_SECOND_WORDS = frozenset({"الدين", "الله", "الإسلام", "الاسلام", "الحق"})
+
 # Second halves of "Abd al-X" compounds: (Arabic with article, Latin stem).
 ABD_COMPOUND_PARTS: tuple[tuple[str, str], ...] = (
     ("العزيز", "Aziz"),

@@ -21,6 +21,8 @@ from bench.quality.tables import (
     ARABIC_TITLES,
     BIDI_CONTROLS,
     COMMON_GIVEN_NAMES,
+    COMPOUND_SECOND_WORDS,
+    FEMALE_GIVEN_NAMES,
     HOMOGLYPHS,
     ROMANISATION_FAMILIES,
     ZERO_WIDTH,
@@ -44,6 +46,13 @@ class VariationClass:
     generate: Generator
     persons_only: bool = False
 
+    def apply(self, name: str, rng: random.Random) -> str | None:
+        """The rewritten name, or None when the class does not apply (or the name is blank)."""
+        if not name.strip():
+            return None
+        result = self.generate(name.strip(), rng)
+        return result if result is not None and result.strip() else None
+
 
 # --------------------------------------------------------------------------- Arabic helpers
 
@@ -57,6 +66,9 @@ def _units(name: str) -> list[str]:
         token = tokens[index]
         if token in {"عبد", "أبو", "ابو", "بن", "ابن", "بنت", "آل", "أم", "ام"} and index + 1 < len(tokens):
             units.append(f"{token} {tokens[index + 1]}")
+            index += 2
+        elif index + 1 < len(tokens) and tokens[index + 1] in COMPOUND_SECOND_WORDS:
+            units.append(f"{token} {tokens[index + 1]}")  # سيف الدين is one given name
             index += 2
         else:
             units.append(token)
@@ -161,7 +173,11 @@ def extra_part(name: str, rng: random.Random) -> str | None:
     """An extra 'بن X' link or an extra given name after the first name."""
     units = _units(name)
     present = set(name.split())
-    choices = [arabic for arabic, _ in COMMON_GIVEN_NAMES if " " not in arabic and arabic not in present]
+    choices = [
+        arabic
+        for arabic, _ in COMMON_GIVEN_NAMES
+        if " " not in arabic and arabic not in present and arabic not in FEMALE_GIVEN_NAMES
+    ]
     extra = rng.choice(choices)
     if rng.random() < 0.5:
         extra = f"بن {extra}"
