@@ -104,7 +104,8 @@ def _latin_chunks(word: str) -> list[tuple[str, ...]]:
         for grapheme, classes in graphemes:
             if word.startswith(grapheme, position):
                 if grapheme == "h" and position == len(word) - 1 and position > 0:
-                    classes = ("",) if word[position - 1] in _LATIN_VOWELS else classes
+                    # Final h after a vowel is usually ta marbuta (Fatimah) but can be ح or ه (Salah, Allah)
+                    classes = ("", "H") if word[position - 1] in _LATIN_VOWELS else classes
                 elif grapheme == "w" and _is_slavic_w(word, position):
                     classes = ("", "F")  # Polish/German w before a consonant: Romanowski → رومانوفسكي
                 elif grapheme == "c" and word[position + 1 : position + 2] in ("e", "i", "y"):
