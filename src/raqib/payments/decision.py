@@ -301,23 +301,22 @@ class PaymentScreener:
                     )
                 )
         cap = self.policy.jurisdiction_text_action
-        texts = [
-            (f"{p.field}.address" if p.address else p.field, " | ".join(p.address)) for p in message.parties
-        ]
+        suffix = ".PstlAdr" if message.format == "iso20022" else ""
+        texts = [(f"{p.field}{suffix}", " | ".join(p.address)) for p in message.parties if p.address]
         texts += [(t.field, t.value) for t in message.free_text]
-        for field, text in texts:
+        for where, text in texts:
             if not text:
                 continue
             for found, start, end in self.jurisdictions.find_in_text(text, cap):
-                if (field, found.code) in seen:
+                if (where, found.code) in seen:
                     continue
-                seen.add((field, found.code))
+                seen.add((where, found.code))
                 detail = f"{found.name} named in the text: {found.reason}"
                 decision.add(
                     Reason(
                         found.action,
                         "jurisdiction_text",
-                        field,
+                        where,
                         text[start:end],
                         _jurisdiction_hit(found),
                         1.0,

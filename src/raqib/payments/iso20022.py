@@ -132,7 +132,8 @@ class _Extractor:
 
     def institution(self, element: ET.Element, field: str, role: str, account: str | None) -> None:
         fin = _child(element, "FinInstnId")
-        assert fin is not None
+        if fin is None:
+            return
         base = f"{field}.FinInstnId"
         bic = _text(_child(fin, "BICFI"))
         self.identifier(f"{base}.BICFI", bic, "bic")

@@ -40,7 +40,7 @@ FIELD_START = re.compile(r"^:(\d{2}[A-Z]?):", re.MULTILINE)
 BIC_PATTERN = re.compile(r"^[A-Z]{4}[A-Z]{2}[A-Z0-9]{2}(?:[A-Z0-9]{3})?$")
 IBAN_PATTERN = re.compile(r"^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$")
 AMOUNT_32A = re.compile(r"^(\d{2})(\d{2})(\d{2})([A-Z]{3})([\d,]+)$")
-PARTY_ID_LINE = re.compile(r"^/[A-Z]?/?")
+PARTY_ID_LINE = re.compile(r"^(?:/[CD]/|//|/)")  # /account, /C/ or /D/ account, //clearing code
 
 # MT field number -> ISO role, for each supported message type.
 ROLES: dict[str, dict[str, str]] = {
@@ -322,6 +322,10 @@ def parse_mt(data: bytes, source: str | None = None) -> list[PaymentMessage | Me
         raise payment_error("no FIN message found (expected '{1:...}')", code="empty_message", source=source)
     for chunk in chunks:
         _parse_chunk(chunk, source, results, several=len(chunks) > 1)
+    if len(results) == 1 and isinstance(results[0], MessageError):
+        # A file with one message: its problem is the file's problem.
+        only = results[0]
+        raise payment_error(only.message.removeprefix(f"{only.source}: "), code=only.code, source=source)
     return results
 
 
