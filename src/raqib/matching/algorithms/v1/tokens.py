@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import math
 
-from rapidfuzz.distance import Indel, Levenshtein
+from rapidfuzz.distance import OSA, Indel
 
 from raqib.names import NamePart, PartRole, is_arabic, skeleton_keys, transliterate_word
 
@@ -30,14 +30,14 @@ _PREFIX_SKELETON = {"abd": "BD", "abu": "B", "umm": "M"}
 
 @functools.lru_cache(maxsize=1 << 18)
 def key_similarity(keys_a: tuple[str, ...], keys_b: tuple[str, ...]) -> float:
-    """Best Levenshtein similarity between any key of one part and any key of the other."""
+    """Best similarity between any key of one part and any key of the other (edit distance with transpositions)."""
     best = 0.0
     for key_a in keys_a:
         for key_b in keys_b:
             if key_a == key_b:
                 return 1.0 if key_a else 0.0
             if key_a and key_b:
-                best = max(best, Levenshtein.normalized_similarity(key_a, key_b))
+                best = max(best, OSA.normalized_similarity(key_a, key_b))
     return best
 
 
