@@ -180,4 +180,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, w
     return app
 
 
-__all__ = ["configure_logging", "create_app"]
+def serve_app() -> FastAPI:
+    """The app as ``raqib serve`` runs it (an import-string factory, so uvicorn can fork workers)."""
+    configure_logging()
+    return create_app()
+
+
+__all__ = ["configure_logging", "create_app", "serve_app"]

@@ -9,6 +9,7 @@ from raqib.auth import ApiKeyStore, Role
 from raqib.cli._common import console, write_json
 from raqib.config import get_settings
 from raqib.db import open_engine
+from raqib.errors import InvalidInput
 
 keys_app = typer.Typer(help="API keys: create, list, revoke.", no_args_is_help=True)
 
@@ -82,19 +83,29 @@ def serve(
         None, "--host", help="Address to listen on (default RAQIB_HOST, 127.0.0.1)."
     ),
     port: int | None = typer.Option(None, "--port", help="Port (default RAQIB_PORT, 8000)."),
+    workers: int = typer.Option(
+        1, "--workers", help="Worker processes (each holds its own screening index)."
+    ),
 ) -> None:
     """Serve the REST API (OpenAPI at /docs)."""
     import uvicorn
 
-    from raqib.api import configure_logging, create_app
-
     settings = get_settings()
-    configure_logging()
-    app = create_app(settings)
     host = host or settings.host
     port = port or settings.port
+    if workers < 1:
+        raise InvalidInput("--workers must be at least 1")
+    open_engine(settings.database_url)  # migrate once, before workers start, and fail early on a bad URL
     console.print(f"Raqib API on http://{host}:{port} (OpenAPI: http://{host}:{port}/docs); Ctrl-C stops it")
-    uvicorn.run(app, host=host, port=port, access_log=False, log_level="warning")
+    uvicorn.run(
+        "raqib.api.app:serve_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        access_log=False,
+        log_level="warning",
+    )
 
 
 __all__ = ["keys_app", "serve"]
