@@ -130,3 +130,114 @@ allow_entry = sa.Table(
     sa.Column("expires_at", sa.DateTime(timezone=True), nullable=True),
     sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
 )
+
+# --- Users, sessions, cases and the audit chain (migration 0004) ---
+
+app_user = sa.Table(
+    "app_user",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    # Usernames never change: the audit trail and the four-eyes check name users by them.
+    sa.Column("username", sa.String(100), nullable=False, unique=True),
+    sa.Column("display_name", sa.String(200), nullable=False),
+    sa.Column("role", sa.String(20), nullable=False),
+    sa.Column("password_hash", sa.String(200), nullable=False),  # argon2id, with its parameters
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("password_changed_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("last_login_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("disabled_at", sa.DateTime(timezone=True), nullable=True),
+)
+
+user_session = sa.Table(
+    "user_session",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    # SHA-256 of the random token: a database leak does not leak live sessions.
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("app_user.id"), nullable=False, index=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
+)
+
+case_file = sa.Table(
+    "case_file",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("title", sa.String(500), nullable=False),
+    sa.Column("status", sa.String(20), nullable=False, index=True),  # new, in_review, proposed, ...
+    sa.Column("disposition", sa.String(20), nullable=True),  # true_match, false_positive, escalate, file_str
+    sa.Column("reason", sa.Text, nullable=True),  # the proposer's reasoning
+    sa.Column("assignee", sa.String(100), nullable=True),
+    sa.Column("created_by", sa.String(200), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("due_at", sa.DateTime(timezone=True), nullable=False),
+    # Four-eyes: the proposer's actor id; the server refuses an approval by the same actor.
+    sa.Column("proposed_by", sa.String(200), nullable=True),
+    sa.Column("proposed_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("decided_by", sa.String(200), nullable=True),
+    sa.Column("decided_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("decision_note", sa.Text, nullable=True),
+    sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True),
+    # Optimistic concurrency: every change is a conditional UPDATE on this number.
+    sa.Column("version", sa.Integer, nullable=False),
+)
+
+case_alert = sa.Table(
+    "case_alert",
+    metadata,
+    # An alert belongs to at most one case: the primary key is the alert alone.
+    sa.Column("alert_id", sa.Integer, sa.ForeignKey("alert.id"), primary_key=True),
+    sa.Column("case_id", sa.Integer, sa.ForeignKey("case_file.id"), nullable=False, index=True),
+    sa.Column("added_by", sa.String(200), nullable=False),
+    sa.Column("added_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+case_comment = sa.Table(
+    "case_comment",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("case_id", sa.Integer, sa.ForeignKey("case_file.id"), nullable=False, index=True),
+    sa.Column("author", sa.String(200), nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+case_evidence = sa.Table(
+    "case_evidence",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("case_id", sa.Integer, sa.ForeignKey("case_file.id"), nullable=False, index=True),
+    sa.Column("filename", sa.String(255), nullable=False),
+    sa.Column("media_type", sa.String(100), nullable=False),
+    sa.Column("size", sa.Integer, nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("content", sa.LargeBinary, nullable=False),
+    sa.Column("uploaded_by", sa.String(200), nullable=False),
+    sa.Column("uploaded_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+audit_log = sa.Table(
+    "audit_log",
+    metadata,
+    # seq is assigned by the appender (head + 1), never by the database: a gap means a deletion.
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("ts", sa.String(40), nullable=False),  # ISO 8601 UTC text, exactly as hashed
+    sa.Column("actor", sa.String(200), nullable=False),
+    sa.Column("action", sa.String(60), nullable=False, index=True),
+    sa.Column("subject", sa.String(200), nullable=False, index=True),
+    sa.Column("details", sa.Text, nullable=False),  # canonical JSON, exactly as hashed
+    sa.Column("prev_hash", sa.String(64), nullable=False),
+    sa.Column("hash", sa.String(64), nullable=False),
+)
+
+audit_head = sa.Table(
+    "audit_head",
+    metadata,
+    # One row (id 1): the last seq and hash. Appenders lock it, so concurrent appends never fork
+    # the chain, and a deleted tail shows as a head the log no longer reaches.
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("seq", sa.Integer, nullable=False),
+    sa.Column("hash", sa.String(64), nullable=False),
+)
