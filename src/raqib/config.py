@@ -33,6 +33,17 @@ class Settings(BaseSettings):
         default=2_000_000, ge=1024, description="Largest request body the API accepts (HTTP 413 above)."
     )
     max_batch: int = Field(default=1000, ge=1, description="Most parties in one `POST /v1/screen/batch`.")
+    case_sla_days: float = Field(
+        default=5,
+        gt=0,
+        description="Days from a case's creation to its due date (SLA); older open cases are overdue.",
+    )
+    session_hours: float = Field(
+        default=8, gt=0, description="How long a web/API login session lasts before a new login is needed."
+    )
+    evidence_max_bytes: int = Field(
+        default=5_000_000, ge=1, description="Largest evidence file that can be attached to a case."
+    )
 
     @property
     def database_url(self) -> str:
