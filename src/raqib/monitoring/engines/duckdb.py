@@ -53,8 +53,12 @@ class DuckDBEngine(MonitoringEngine):
             relation = self.connection.read_parquet(str(path))
         else:
             raise ValueError(f"unknown file format {file_format!r}")
-        self.connection.execute(f'DROP TABLE IF EXISTS "{table}"')
-        relation.create(table)
+        self.drop(table)
+        if file_format == "parquet":
+            # Parquet is columnar and typed already: a view reads it in place instead of copying it.
+            relation.create_view(table)
+        else:
+            relation.create(table)
         return list(relation.columns)
 
     def register_arrow(self, table: str, data: pa.Table) -> None:
@@ -79,7 +83,12 @@ class DuckDBEngine(MonitoringEngine):
             raise EngineError(str(err), sql) from err
 
     def drop(self, table: str) -> None:
-        self.connection.execute(f'DROP TABLE IF EXISTS "{check_identifier(table)}"')
+        name = check_identifier(table)
+        kind = self.connection.execute(
+            "SELECT table_type FROM information_schema.tables WHERE table_name = ?", [name]
+        ).fetchone()
+        if kind is not None:
+            self.connection.execute(f'DROP {"VIEW" if kind[0] == "VIEW" else "TABLE"} "{name}"')
 
     def close(self) -> None:
         self.connection.close()

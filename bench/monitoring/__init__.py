@@ -1,0 +1,1 @@
+"""bench/monitoring: detection quality and throughput of the monitoring typologies (see __main__)."""
