@@ -1,0 +1,282 @@
+"""Reading cases: the case with its alerts, each alert with its customer and listed entity.
+
+A case answers what a regulator (and the goAML report, for ``file_str``) needs: which alerts it
+groups, who each party is (customer register row), which listed entity each matched (the list
+record at the version that raised the alert), who proposed what, who decided, when, and its ageing.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+import sqlalchemy as sa
+
+from raqib.db.tables import (
+    alert,
+    case_alert,
+    case_comment,
+    case_evidence,
+    case_file,
+    customer,
+    list_entity,
+)
+from raqib.errors import NotFound
+
+
+class CaseStatus(StrEnum):
+    NEW = "new"
+    IN_REVIEW = "in_review"
+    PROPOSED = "proposed"  # a disposition waits for a second person
+    RETURNED = "returned"  # the reviewer sent the proposal back
+    APPROVED = "approved"  # final: the disposition stands
+
+
+class Disposition(StrEnum):
+    TRUE_MATCH = "true_match"
+    FALSE_POSITIVE = "false_positive"  # once approved, each (customer, entity) pair joins the allow-list
+    ESCALATE = "escalate"
+    FILE_STR = "file_str"  # a suspicious transaction report to the FIU (goAML)
+
+
+OPEN_STATUSES = frozenset({CaseStatus.NEW, CaseStatus.IN_REVIEW, CaseStatus.PROPOSED, CaseStatus.RETURNED})
+
+
+def utc(value: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; everything Raqib stores is UTC."""
+    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
+
+
+def _iso(value: datetime | None) -> str | None:
+    value = utc(value)
+    return value.isoformat() if value is not None else None
+
+
+def ageing(row: Any, now: datetime | None = None) -> dict[str, Any]:
+    """Days open (until closed, or until now) and whether an open case is past its due date."""
+    now = now or datetime.now(UTC)
+    created, due, closed = utc(row.created_at), utc(row.due_at), utc(row.closed_at)
+    end = closed or now
+    return {
+        "age_days": round((end - created).total_seconds() / 86400, 2),  # type: ignore[operator]
+        "overdue": closed is None and due is not None and now > due,
+    }
+
+
+def case_summary(row: Any, now: datetime | None = None) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "title": row.title,
+        "status": row.status,
+        "disposition": row.disposition,
+        "reason": row.reason,
+        "assignee": row.assignee,
+        "created_by": row.created_by,
+        "created_at": _iso(row.created_at),
+        "updated_at": _iso(row.updated_at),
+        "due_at": _iso(row.due_at),
+        "proposed_by": row.proposed_by,
+        "proposed_at": _iso(row.proposed_at),
+        "decided_by": row.decided_by,
+        "decided_at": _iso(row.decided_at),
+        "decision_note": row.decision_note,
+        "closed_at": _iso(row.closed_at),
+        "version": row.version,
+        **ageing(row, now),
+    }
+
+
+def load_case_row(conn: sa.Connection, case_id: int) -> Any:
+    row = conn.execute(sa.select(case_file).where(case_file.c.id == case_id)).first()
+    if row is None:
+        raise NotFound(f"no case {case_id}")
+    return row
+
+
+def alert_dict(row: Any) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "customer_id": row.customer_id,
+        "entity_id": row.entity_id,
+        "list_id": row.list_id,
+        "list_version_id": row.list_version_id,
+        "source": row.source,
+        "status": row.status,
+        "score": row.score,
+        "matched_name": row.matched_name,
+        "explanation": row.explanation,
+        "algorithm": row.algorithm,
+        "job_id": row.job_id,
+        "created_at": _iso(row.created_at),
+        "updated_at": _iso(row.updated_at),
+    }
+
+
+def case_alerts(conn: sa.Connection, case_id: int) -> list[dict[str, Any]]:
+    """The case's alerts, each with its customer (register row) and entity (list record)."""
+    query = (
+        sa.select(
+            alert,
+            customer.c.name.label("customer_name"),
+            customer.c.dob.label("customer_dob"),
+            customer.c.country.label("customer_country"),
+            customer.c.type.label("customer_type"),
+            list_entity.c.caption.label("entity_caption"),
+            list_entity.c.type.label("entity_type"),
+            list_entity.c.data.label("entity_data"),
+        )
+        .join(case_alert, case_alert.c.alert_id == alert.c.id)
+        .outerjoin(customer, customer.c.id == alert.c.customer_id)
+        .outerjoin(
+            list_entity,
+            sa.and_(
+                list_entity.c.version_id == alert.c.list_version_id,
+                list_entity.c.entity_id == alert.c.entity_id,
+            ),
+        )
+        .where(case_alert.c.case_id == case_id)
+        .order_by(alert.c.id)
+    )
+    result = []
+    for row in conn.execute(query).all():
+        item = alert_dict(row)
+        item["customer"] = (
+            {
+                "id": row.customer_id,
+                "name": row.customer_name,
+                "dob": row.customer_dob,
+                "country": row.customer_country,
+                "type": row.customer_type,
+            }
+            if row.customer_name is not None
+            else None
+        )
+        item["entity"] = (
+            {
+                "id": row.entity_id,
+                "caption": row.entity_caption,
+                "type": row.entity_type,
+                "record": json.loads(row.entity_data),
+            }
+            if row.entity_data is not None
+            else None
+        )
+        result.append(item)
+    return result
+
+
+def case_detail(conn: sa.Connection, case_id: int) -> dict[str, Any]:
+    """Everything about one case: summary, alerts with parties, comments, evidence metadata."""
+    row = load_case_row(conn, case_id)
+    comments = conn.execute(
+        sa.select(case_comment).where(case_comment.c.case_id == case_id).order_by(case_comment.c.id)
+    ).all()
+    evidence = conn.execute(
+        sa.select(
+            case_evidence.c.id,
+            case_evidence.c.filename,
+            case_evidence.c.media_type,
+            case_evidence.c.size,
+            case_evidence.c.sha256,
+            case_evidence.c.uploaded_by,
+            case_evidence.c.uploaded_at,
+        )
+        .where(case_evidence.c.case_id == case_id)
+        .order_by(case_evidence.c.id)
+    ).all()
+    return {
+        **case_summary(row),
+        "alerts": case_alerts(conn, case_id),
+        "comments": [
+            {"id": c.id, "author": c.author, "body": c.body, "created_at": _iso(c.created_at)}
+            for c in comments
+        ],
+        "evidence": [
+            {
+                "id": e.id,
+                "filename": e.filename,
+                "media_type": e.media_type,
+                "size": e.size,
+                "sha256": e.sha256,
+                "uploaded_by": e.uploaded_by,
+                "uploaded_at": _iso(e.uploaded_at),
+            }
+            for e in evidence
+        ],
+    }
+
+
+def list_cases(
+    conn: sa.Connection,
+    *,
+    status: str | None = None,
+    assignee: str | None = None,
+    overdue: bool | None = None,
+    limit: int = 100,
+) -> list[dict[str, Any]]:
+    """Cases, oldest due date first (what needs doing next comes first)."""
+    query = sa.select(case_file).order_by(case_file.c.due_at, case_file.c.id)
+    if status is not None:
+        query = query.where(case_file.c.status == status)
+    if assignee is not None:
+        query = query.where(case_file.c.assignee == assignee)
+    now = datetime.now(UTC)
+    if overdue is True:
+        query = query.where(case_file.c.closed_at.is_(None), case_file.c.due_at < now)
+    elif overdue is False:
+        query = query.where(sa.or_(case_file.c.closed_at.is_not(None), case_file.c.due_at >= now))
+    rows = conn.execute(query.limit(max(1, min(limit, 10_000)))).all()
+    return [case_summary(row, now) for row in rows]
+
+
+def list_alerts(
+    conn: sa.Connection,
+    *,
+    status: str | None = None,
+    customer_id: str | None = None,
+    unassigned: bool = False,
+    limit: int = 100,
+) -> list[dict[str, Any]]:
+    """Alerts with the case each belongs to (``case_id`` None: not yet grouped into a case)."""
+    query = (
+        sa.select(alert, case_alert.c.case_id)
+        .outerjoin(case_alert, case_alert.c.alert_id == alert.c.id)
+        .order_by(alert.c.id)
+    )
+    if status is not None:
+        query = query.where(alert.c.status == status)
+    if customer_id is not None:
+        query = query.where(alert.c.customer_id == customer_id)
+    if unassigned:
+        query = query.where(case_alert.c.case_id.is_(None))
+    rows = conn.execute(query.limit(max(1, min(limit, 10_000)))).all()
+    return [{**alert_dict(row), "case_id": row.case_id} for row in rows]
+
+
+def get_alert(conn: sa.Connection, alert_id: int) -> dict[str, Any]:
+    row = conn.execute(
+        sa.select(alert, case_alert.c.case_id)
+        .outerjoin(case_alert, case_alert.c.alert_id == alert.c.id)
+        .where(alert.c.id == alert_id)
+    ).first()
+    if row is None:
+        raise NotFound(f"no alert {alert_id}")
+    return {**alert_dict(row), "detail": json.loads(row.detail), "case_id": row.case_id}
+
+
+__all__ = [
+    "OPEN_STATUSES",
+    "CaseStatus",
+    "Disposition",
+    "ageing",
+    "case_alerts",
+    "case_detail",
+    "case_summary",
+    "get_alert",
+    "list_alerts",
+    "list_cases",
+    "load_case_row",
+    "utc",
+]
