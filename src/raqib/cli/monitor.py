@@ -57,22 +57,23 @@ def run(
     write_alerts_csv(output, alerts)
     if customers is not None:
         write_customer_scores_csv(customers, customer_scores(alerts, result.customer_of))
-    summary = {
+    per_rule = {
+        r.typology.name: {"alerts": len(r.alerts), "seconds": round(r.seconds, 3)} for r in result.rules
+    }
+    summary: dict[str, object] = {
         "transactions": result.transactions,
         "layouts": dict(result.layouts),
         "alerts": len(alerts),
         "accounts_flagged": len({a.account_id for a in alerts}),
         "load_seconds": round(result.load_seconds, 3),
-        "rules": {
-            r.typology.name: {"alerts": len(r.alerts), "seconds": round(r.seconds, 3)} for r in result.rules
-        },
+        "rules": per_rule,
         "output": str(output),
     }
     if as_json:
         write_json(summary)
         return
     table = Table("rule", "alerts", "seconds")
-    for name, figures in summary["rules"].items():  # type: ignore[union-attr]
+    for name, figures in per_rule.items():
         table.add_row(name, str(figures["alerts"]), f"{figures['seconds']:.2f}")
     console.print(table)
     err_console.print(

@@ -153,8 +153,8 @@ def write_customer_scores_csv(path: Path, scores: Mapping[str, float]) -> None:
 
 __all__ = [
     "ALERT_CSV_COLUMNS",
-    "Alert",
     "MAX_LISTED_TRANSACTIONS",
+    "Alert",
     "RiskWeights",
     "customer_scores",
     "risk_weights",

@@ -338,4 +338,4 @@ def generate(
     return GeneratedData(transactions_table, accounts_table, truth, listed_table)
 
 
-__all__ = ["GeneratedData", "PLANTED", "generate"]
+__all__ = ["PLANTED", "GeneratedData", "generate"]

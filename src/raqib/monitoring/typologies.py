@@ -202,10 +202,10 @@ def select_typologies(names: list[str] | None) -> list[Typology]:
 
 
 __all__ = [
+    "REQUIRED_OUTPUT",
     "Jurisdictions",
     "Parameter",
     "ParameterValue",
-    "REQUIRED_OUTPUT",
     "Typology",
     "jurisdictions",
     "load_typologies",

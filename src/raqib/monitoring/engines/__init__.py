@@ -22,11 +22,11 @@ from raqib.monitoring.engines.duckdb import DuckDBEngine
 
 __all__ = [
     "DUCKDB_DIALECT",
+    "SPARK_DIALECT",
     "Dialect",
     "DuckDBEngine",
     "EngineError",
     "MonitoringEngine",
-    "SPARK_DIALECT",
     "check_identifier",
     "parameters_used",
 ]

@@ -41,6 +41,8 @@ class DuckDBEngine(MonitoringEngine):
         self.connection.execute("SET preserve_insertion_order = true")
         # Timestamps with an offset are converted to UTC wall-clock time, whatever the machine's zone.
         self.connection.execute("SET TimeZone = 'UTC'")
+        # The CLI owns the terminal: no progress bars from long queries.
+        self.connection.execute("SET enable_progress_bar = false")
 
     def read_file(self, table: str, path: Path, *, file_format: str) -> list[str]:
         check_identifier(table)
