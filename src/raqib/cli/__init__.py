@@ -14,6 +14,7 @@ import typer
 from raqib.cli._common import err_console
 from raqib.cli.jobs import alerts_app, allow_app, customers_app, jobs_app
 from raqib.cli.lists import lists_app
+from raqib.cli.monitor import monitor_app
 from raqib.cli.screening import match, screen
 from raqib.cli.service import keys_app, serve
 from raqib.config import get_settings
@@ -35,6 +36,7 @@ app.add_typer(customers_app, name="customers")
 app.add_typer(jobs_app, name="jobs")
 app.add_typer(alerts_app, name="alerts")
 app.add_typer(allow_app, name="allow")
+app.add_typer(monitor_app, name="monitor")
 
 
 @app.callback()
