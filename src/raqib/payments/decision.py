@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -135,6 +136,31 @@ def _jurisdiction_hit(found: JurisdictionHit) -> dict[str, Any]:
     return {"code": found.code, "name": found.name, "categories": list(found.categories)}
 
 
+# Payment streams repeat themselves (the same customers, the same remittance phrases): results per
+# (name, threshold, limit) are kept per screener, which is immutable once built, so they stay valid.
+_RESULT_CACHES: weakref.WeakKeyDictionary[Screener, dict[tuple[str, float, int], list[ScreeningHit]]] = (
+    weakref.WeakKeyDictionary()
+)
+CACHE_ENTRIES = 200_000
+
+
+def screen_names(
+    screener: Screener, names: Sequence[str], threshold: float, limit: int
+) -> list[list[ScreeningHit]]:
+    """``screener.screen_many`` by name only, with a bounded per-screener cache of results."""
+    cache = _RESULT_CACHES.setdefault(screener, {})
+    keys = [(name, threshold, limit) for name in names]
+    missing = list(dict.fromkeys(key for key in keys if key not in cache))
+    if missing:
+        if len(cache) + len(missing) > CACHE_ENTRIES:
+            cache.clear()
+        found = screener.screen_many(
+            [Query(name=name) for name, _, _ in missing], threshold=threshold, limit=limit
+        )
+        cache.update(zip(missing, found, strict=True))
+    return [cache[key] for key in keys]
+
+
 def text_windows(text: str, smallest: int, largest: int) -> list[tuple[str, int, int]]:
     """Windows of ``smallest``..``largest`` consecutive word tokens of ``text``, with character offsets.
 
@@ -163,11 +189,9 @@ def scan_free_text(
     windows = text_windows(text, policy.free_text_window_min, policy.free_text_window_max)
     if not windows:
         return []
-    queries = [Query(name=window) for window, _, _ in windows]
+    results = screen_names(screener, [window for window, _, _ in windows], threshold, policy.hits_per_name)
     best: dict[str, tuple[ScreeningHit, str, int, int]] = {}
-    for (window, start, end), hits in zip(
-        windows, screener.screen_many(queries, threshold=threshold, limit=policy.hits_per_name), strict=True
-    ):
+    for (window, start, end), hits in zip(windows, results, strict=True):
         for hit in hits:
             known = best.get(hit.entity.entity_id)
             if known is None or hit.score > known[0].score:
@@ -175,12 +199,12 @@ def scan_free_text(
     return sorted(best.values(), key=lambda item: (item[2], -item[0].score))
 
 
-def _party_query(party: Party) -> Query | None:
-    if not party.name or not party.name.strip():
-        return None
+def _party_name(party: Party) -> str | None:
     # Screened by name only: an address country is not a nationality, and a customer field may
     # name a person or a company, so neither country nor type is given to the engine.
-    return Query(name=party.name[:500])
+    if not party.name or not party.name.strip():
+        return None
+    return party.name[:500]
 
 
 class PaymentScreener:
@@ -230,11 +254,11 @@ class PaymentScreener:
         return [item if isinstance(item, MessageError) else self.screen(item) for item in items]
 
     def _parties(self, message: PaymentMessage, decision: Decision) -> None:
-        named = [(party, query) for party in message.parties if (query := _party_query(party)) is not None]
+        named = [(party, name) for party in message.parties if (name := _party_name(party)) is not None]
         if not named:
             return
-        results = self.screener.screen_many(
-            [query for _, query in named], threshold=self.review_threshold, limit=self.policy.hits_per_name
+        results = screen_names(
+            self.screener, [name for _, name in named], self.review_threshold, self.policy.hits_per_name
         )
         for (party, _), hits in zip(named, results, strict=True):
             field = (
