@@ -149,7 +149,10 @@ def test_builder_output_validates_under_unodc_5_0_1() -> None:
         update={
             "transmode_code": "A",
             "from_side": transaction.from_side.model_copy(
-                update={"funds_code": "A", "subject": transaction.from_side.subject.model_copy(update={"person": sender})}
+                update={
+                    "funds_code": "A",
+                    "subject": transaction.from_side.subject.model_copy(update={"person": sender}),
+                }
             ),
             "to_side": transaction.to_side.model_copy(update={"funds_code": "B"}),
         }

@@ -241,3 +241,23 @@ audit_head = sa.Table(
     sa.Column("seq", sa.Integer, nullable=False),
     sa.Column("hash", sa.String(64), nullable=False),
 )
+
+report_export = sa.Table(
+    "report_export",
+    metadata,
+    # One row per file that left for the FIU (kind "goaml"); re-exports of a case get version + 1.
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("case_id", sa.Integer, sa.ForeignKey("case_file.id"), nullable=False, index=True),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("profile", sa.String(60), nullable=False),
+    sa.Column("report_code", sa.String(20), nullable=False),
+    sa.Column("filename", sa.String(255), nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("size", sa.Integer, nullable=False),
+    sa.Column("content", sa.LargeBinary, nullable=False),
+    sa.Column("report_input", sa.Text, nullable=False),  # the ReportInput JSON the file was built from
+    sa.Column("exported_by", sa.String(200), nullable=False),
+    sa.Column("exported_at", sa.DateTime(timezone=True), nullable=False),
+    sa.UniqueConstraint("case_id", "kind", "version", name="uq_report_export_case_kind_version"),
+)

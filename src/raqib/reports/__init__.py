@@ -13,4 +13,11 @@ from raqib.reports.goaml import (
     validate_report,
 )
 
-__all__ = ["ReportInput", "ValidationIssue", "build_report", "ensure_valid", "load_profile", "validate_report"]
+__all__ = [
+    "ReportInput",
+    "ValidationIssue",
+    "build_report",
+    "ensure_valid",
+    "load_profile",
+    "validate_report",
+]

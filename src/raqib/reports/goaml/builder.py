@@ -257,7 +257,9 @@ class _Writer:
                 f"no rentity_id: give one in the report or set it in the goAML profile {profile.name!r}"
             )
         root = etree.Element("report")
-        schema_version = report.schema_version or (profile.goaml_version if profile.write_schema_version else None)
+        schema_version = report.schema_version or (
+            profile.goaml_version if profile.write_schema_version else None
+        )
         self.add(root, "schema_version", schema_version)
         self.add(root, "rentity_id", rentity_id)
         self.add(root, "rentity_branch", report.rentity_branch)

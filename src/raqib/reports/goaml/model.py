@@ -63,7 +63,9 @@ class Person(_Model):
     country_of_birth: str | None = None
     mothers_name: str | None = None
     alias: str | None = None
-    full_name_frn: str | None = Field(default=None, description="The name in its original (e.g. Arabic) script.")
+    full_name_frn: str | None = Field(
+        default=None, description="The name in its original (e.g. Arabic) script."
+    )
     ssn: str | None = None
     passport_number: str | None = None
     passport_country: str | None = None
@@ -82,7 +84,9 @@ class Person(_Model):
     tax_reg_number: str | None = None
     source_of_wealth: str | None = None
     comments: str | None = None
-    role: str | None = Field(default=None, description="Only for an entity's director: entity_person_role_type.")
+    role: str | None = Field(
+        default=None, description="Only for an entity's director: entity_person_role_type."
+    )
 
 
 class Entity(_Model):

@@ -91,7 +91,9 @@ class Profile(_Model):
 def profile_names() -> list[str]:
     """The names of the packaged FIU profiles."""
     folder = resources.files("raqib") / _DATA / "profiles"
-    return sorted(entry.name.removesuffix(".yml") for entry in folder.iterdir() if entry.name.endswith(".yml"))
+    return sorted(
+        entry.name.removesuffix(".yml") for entry in folder.iterdir() if entry.name.endswith(".yml")
+    )
 
 
 @functools.cache

@@ -71,7 +71,9 @@ def _xsd_rule(error: xmlschema.XMLSchemaValidationError) -> tuple[str, str]:
         return "xsd:content-model", reason
     if name in {"XsdElement", "Xsd11Element"}:
         return "xsd:element", reason
-    type_name = getattr(validator, "name", None) or getattr(getattr(validator, "primitive_type", None), "name", None)
+    type_name = getattr(validator, "name", None) or getattr(
+        getattr(validator, "primitive_type", None), "name", None
+    )
     if isinstance(type_name, str) and type_name.startswith("{http://www.w3.org/2001/XMLSchema}"):
         type_name = "xs:" + type_name.rsplit("}", 1)[1]
     rule = f"xsd:type={type_name}" if type_name else "xsd:type"
@@ -170,7 +172,11 @@ def _business_issues(root: ET.Element, profile: Profile) -> list[ValidationIssue
         text = (element.text or "").strip()
         if element.tag in profile.amount.elements:
             if not amount_pattern.fullmatch(text):
-                issue(path, "amount-format", f"amount {text!r} must have exactly {decimals} decimals (e.g. 1250.00)")
+                issue(
+                    path,
+                    "amount-format",
+                    f"amount {text!r} must have exactly {decimals} decimals (e.g. 1250.00)",
+                )
             else:
                 try:
                     if profile.amount.positive and Decimal(text) <= 0:
@@ -201,7 +207,11 @@ def validate_report(xml: bytes, profile_name: str, *, source: str = "report.xml"
     profile = load_profile(profile_name)
     root = parse_xml(Path(source), xml)
     if root.tag != "report":
-        return [ValidationIssue("/" + str(root.tag), str(root.tag), "xsd:element", "the root must be <report>", "xsd")]
+        return [
+            ValidationIssue(
+                "/" + str(root.tag), str(root.tag), "xsd:element", "the root must be <report>", "xsd"
+            )
+        ]
     return [*_xsd_issues(root, load_schema(profile_name)), *_business_issues(root, profile)]
 
 
