@@ -17,6 +17,7 @@ from raqib import __version__
 from raqib.api.errors import error_response, install_error_handlers
 from raqib.api.routers import audit as audit_routes
 from raqib.api.routers import auth, cases, health, lists, screening
+from raqib.api.routers import reports as report_routes
 from raqib.api.state import AppState, ScreenerCache
 from raqib.auth import ApiKeyStore
 from raqib.config import Settings, get_settings
@@ -180,6 +181,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, w
     app.include_router(auth.router)
     app.include_router(cases.router)
     app.include_router(audit_routes.router)
+    app.include_router(report_routes.router)
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_request_bytes)
     app.add_middleware(AccessLogMiddleware)
     return app

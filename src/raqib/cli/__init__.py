@@ -16,6 +16,7 @@ from raqib.cli.jobs import alerts_app, allow_app, customers_app, jobs_app
 from raqib.cli.lists import lists_app
 from raqib.cli.monitor import monitor_app
 from raqib.cli.payments import payments_app
+from raqib.cli.reports import reports_app
 from raqib.cli.screening import match, screen
 from raqib.cli.service import keys_app, serve
 from raqib.config import get_settings
@@ -37,6 +38,7 @@ app.add_typer(customers_app, name="customers")
 app.add_typer(jobs_app, name="jobs")
 app.add_typer(alerts_app, name="alerts")
 app.add_typer(allow_app, name="allow")
+app.add_typer(reports_app, name="reports")
 app.add_typer(monitor_app, name="monitor")
 app.add_typer(payments_app, name="payments")
 
