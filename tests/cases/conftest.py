@@ -7,16 +7,20 @@ production default is the library's (RFC 9106) profile.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from argon2 import PasswordHasher
+from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 
-from raqib.auth import Principal, Role, UserStore
+from raqib.api import create_app
+from raqib.auth import ApiKeyStore, Principal, Role, UserStore
 from raqib.cases import CaseWorkflow, NewAlert, add_alerts
+from raqib.config import Settings
 from raqib.db import open_engine
 from raqib.db.tables import alert
 from raqib.lists import ListStore, parse_list
@@ -86,3 +90,35 @@ def engine(store_url: str) -> Iterator[Engine]:
 @pytest.fixture
 def world(engine: Engine, tmp_path: Path) -> World:
     return make_world(engine, tmp_path)
+
+
+@dataclass
+class CaseApi:
+    """The real app in process over a case world, with an API key per role."""
+
+    client: TestClient
+    world: World
+    keys: dict[Role, str]
+
+    def headers(self, role: Role | None) -> dict[str, str]:
+        return {} if role is None else {"Authorization": f"Bearer {self.keys[role]}"}
+
+    def login(self, username: str) -> dict[str, str]:
+        response = self.client.post("/v1/auth/login", json={"username": username, "password": PASSWORD})
+        assert response.status_code == 200, response.text
+        self.client.cookies.clear()  # tests pass the token explicitly
+        return {"Authorization": f"Bearer {response.json()['token']}"}
+
+
+@contextmanager
+def case_api(store_url: str, tmp_path: Path) -> Iterator[CaseApi]:
+    engine = open_engine(store_url)
+    world = make_world(engine, tmp_path)
+    settings = Settings(home=tmp_path, db=store_url, case_sla_days=5, evidence_max_bytes=1000)
+    app = create_app(settings, engine, warm=False)
+    app.state.raqib_users = world.users  # the cheap hasher
+    key_store = ApiKeyStore(engine)
+    keys = {role: key_store.create(f"test {role.value}", role)[1] for role in Role}
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield CaseApi(client, world, keys)
+    engine.dispose()

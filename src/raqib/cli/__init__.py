@@ -12,6 +12,8 @@ import sys
 import typer
 
 from raqib.cli._common import err_console
+from raqib.cli.audit import audit_app
+from raqib.cli.cases import cases_app
 from raqib.cli.jobs import alerts_app, allow_app, customers_app, jobs_app
 from raqib.cli.lists import lists_app
 from raqib.cli.monitor import monitor_app
@@ -19,6 +21,7 @@ from raqib.cli.payments import payments_app
 from raqib.cli.reports import reports_app
 from raqib.cli.screening import match, screen
 from raqib.cli.service import keys_app, serve
+from raqib.cli.users import users_app
 from raqib.config import get_settings
 from raqib.errors import RaqibError
 
@@ -38,6 +41,9 @@ app.add_typer(customers_app, name="customers")
 app.add_typer(jobs_app, name="jobs")
 app.add_typer(alerts_app, name="alerts")
 app.add_typer(allow_app, name="allow")
+app.add_typer(cases_app, name="cases")
+app.add_typer(users_app, name="users")
+app.add_typer(audit_app, name="audit")
 app.add_typer(reports_app, name="reports")
 app.add_typer(monitor_app, name="monitor")
 app.add_typer(payments_app, name="payments")
