@@ -39,7 +39,10 @@ def world(tmp_path: Path) -> Iterator[World]:
 
 
 def _case(
-    world: World, disposition: Disposition = Disposition.FILE_STR, approve: bool = True, alerts: slice = slice(0, 2)
+    world: World,
+    disposition: Disposition = Disposition.FILE_STR,
+    approve: bool = True,
+    alerts: slice = slice(0, 2),
 ) -> int:
     alice, bob = world.people["alice"], world.people["bob"]
     case = world.cases.create(alice, "Structuring via cash", world.alert_ids[alerts])
@@ -130,6 +133,7 @@ def test_readable_report_html_in_arabic_and_english() -> None:
     assert '<html lang="ar" dir="rtl">' in arabic
     assert "سبب الاشتباه" in arabic
     assert "STRUC" in arabic
+    assert "120,000.00 AED" in arabic
     english = render_html(case, STR_INPUT, profile="ae-5.0.2", lang="en")
     assert '<html lang="en" dir="ltr">' in english
     assert "Reason for suspicion" in english

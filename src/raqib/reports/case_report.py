@@ -85,6 +85,7 @@ def render_html(
         report=report,
         profile=profile,
         currency=report.currency_code_local or load_profile(profile).currency_code_local,
+        decimals=load_profile(profile).amount.decimals,
         indicators=_optional_list(profile, "report_indicators"),
         transmode=_optional_list(profile, "transmode"),
         issues=[str(issue) for issue in issues],
