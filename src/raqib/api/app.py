@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 from raqib import __version__
 from raqib.api.errors import error_response, install_error_handlers
 from raqib.api.routers import audit as audit_routes
-from raqib.api.routers import auth, cases, health, lists, screening
+from raqib.api.routers import auth, cases, health, lists, payments, screening
 from raqib.api.routers import reports as report_routes
 from raqib.api.state import AppState, ScreenerCache
 from raqib.auth import ApiKeyStore
