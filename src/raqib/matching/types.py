@@ -24,6 +24,9 @@ class Candidate:
         countries: ISO 3166-1 alpha-2 codes, lower case (nationality, citizenship, residence).
         identifiers: Passport and national-id numbers as printed.
         gender: ``male`` or ``female``.
+        weak_names: Low-quality aliases (UN "Low" quality, OFAC weak a.k.a.): scored like the other names
+            but capped below the alert threshold unless they agree on two parts or on a rare one, so a weak
+            alias can still find a person when the whole name agrees but a common token alone cannot alert.
     """
 
     id: str
@@ -33,6 +36,7 @@ class Candidate:
     countries: tuple[str, ...] = ()
     identifiers: tuple[str, ...] = ()
     gender: str | None = None
+    weak_names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,7 +25,13 @@ from __future__ import annotations
 from raqib.names.frequency import part_key, token_frequency
 from raqib.names.normalise import normalise
 from raqib.names.parse import NamePart, ParsedName, PartRole, parse_name, tokenise
-from raqib.names.transliterate import is_arabic, skeleton_keys, transliterate, transliterate_word
+from raqib.names.transliterate import (
+    is_arabic,
+    skeleton_keys,
+    transliterate,
+    transliterate_word,
+    vowel_shapes,
+)
 
 __all__ = [
     "NamePart",
@@ -40,4 +46,5 @@ __all__ = [
     "tokenise",
     "transliterate",
     "transliterate_word",
+    "vowel_shapes",
 ]

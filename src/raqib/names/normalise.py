@@ -46,6 +46,9 @@ _SPELLED_OUT = str.maketrans(
 )
 
 _LATIN_LETTER = re.compile(r"[a-zA-Z]")
+# A full stop or middle dot touching an Arabic letter separates words: Arabic names have no abbreviations,
+# and dots between the words are an evasion pattern (عدي.صدام.حسين).
+_ARABIC_DOT = re.compile(r"(?<=[\u0600-\u06FF\u0750-\u077F])[.·・]|[.·・](?=[\u0600-\u06FF\u0750-\u077F])")
 
 
 def _fold_homoglyphs(word: str, homoglyph: dict[int, str]) -> str:
@@ -70,6 +73,7 @@ def _one_pass(text: str) -> str:
     folding, homoglyph = _tables()
     text = unicodedata.normalize("NFKC", text)
     text = "".join(char for char in text if not _is_invisible(char))
+    text = _ARABIC_DOT.sub(" ", text)
     text = " ".join(_fold_homoglyphs(word, homoglyph) for word in text.split())
     text = unicodedata.normalize(
         "NFKD", unicodedata.normalize("NFC", text.casefold()).translate(_SPELLED_OUT)

@@ -26,7 +26,7 @@ from enum import StrEnum
 
 from raqib.names import _resources
 from raqib.names.normalise import normalise
-from raqib.names.transliterate import is_arabic, skeleton_keys, transliterate_word
+from raqib.names.transliterate import is_arabic, skeleton_keys, transliterate_word, vowel_shapes
 
 _ARABIC_ARTICLE = "ال"
 _MIN_STEM = 3
@@ -57,6 +57,7 @@ class NamePart:
         article: True when the part carried the definite article (al-, el-, ال).
         latin: A readable romanisation of ``text``.
         keys: Phonetic skeleton keys of the stem (see :func:`raqib.names.skeleton_keys`).
+        shapes: The same keys with the written vowels kept (see :func:`raqib.names.vowel_shapes`).
     """
 
     text: str
@@ -66,6 +67,7 @@ class NamePart:
     article: bool = False
     latin: str = ""
     keys: tuple[str, ...] = ()
+    shapes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,10 +177,12 @@ def _make_part(
     alternative: str | None = None,
 ) -> NamePart:
     keys = skeleton_keys(stem)
+    shapes = vowel_shapes(stem)
     if alternative is not None:
         # A word that may or may not start with the article (الياس Elias, البرت Albert; Alzawahiri) is
         # compared both ways.
         keys = tuple(dict.fromkeys(keys + skeleton_keys(alternative)))
+        shapes = tuple(dict.fromkeys(shapes + vowel_shapes(alternative)))
     return NamePart(
         text=text,
         role=role,
@@ -187,6 +191,7 @@ def _make_part(
         article=article,
         latin=" ".join(transliterate_word(word) for word in text.split()),
         keys=keys,
+        shapes=shapes,
     )
 
 

@@ -85,13 +85,24 @@ def transliterate(text: str) -> str:
     return " ".join(transliterate_word(word) for word in text.split())
 
 
+# Vowel symbols of the shapes (lower case, so they never collide with the consonant classes): what a
+# written vowel letter says about the vowel heard. Arabic writes only long vowels (ا و ي); ع and a silent
+# final ه stand for "some vowel or none" (``v``). Latin o/u/w are one class, i/y another; e sits between.
+_ARABIC_VOWELS = {"ا": "a", "و": "u", "ي": "i", "ى": "a", "ع": "v", "ء": "v"}
+_LATIN_VOWEL_SYMBOLS = {"a": "a", "e": "e", "i": "i", "y": "i", "o": "u", "u": "u", "w": "u"}
+SILENT_VOWEL = "v"
+
+
 def _arabic_chunks(word: str) -> list[tuple[str, ...]]:
     table = _resources.phonetic().arabic
     chunks: list[tuple[str, ...]] = []
     for index, char in enumerate(word):
         classes = tuple(table.get(char, ("",)))
+        if classes == ("",) and char in _ARABIC_VOWELS:
+            classes = (_ARABIC_VOWELS[char],)
         if char == "ه" and index == len(word) - 1 and index > 0:
-            classes = ("", "H")  # final ه is usually ta marbuta (Fatima) or silent (Abdullah)
+            # final ه is usually ta marbuta (Fatima) or silent (Abdullah)
+            classes = (SILENT_VOWEL, "H")
         chunks.append(classes)
     return chunks
 
@@ -107,9 +118,11 @@ def _latin_chunks(word: str) -> list[tuple[str, ...]]:
                     # Final h after a vowel is usually ta marbuta (Fatimah) but can be ح or ه (Salah, Allah)
                     classes = ("", "H") if word[position - 1] in _LATIN_VOWELS else classes
                 elif grapheme == "w" and _is_slavic_w(word, position):
-                    classes = ("", "F")  # Polish/German w before a consonant: Romanowski → رومانوفسكي
+                    classes = ("u", "F")  # Polish/German w before a consonant: Romanowski → رومانوفسكي
                 elif grapheme == "c" and word[position + 1 : position + 2] in ("e", "i", "y"):
                     classes = ("S",)  # soft c: Cecil, Marcel
+                elif classes == ("",) and grapheme in _LATIN_VOWEL_SYMBOLS:
+                    classes = (_LATIN_VOWEL_SYMBOLS[grapheme],)
                 chunks.append(classes)
                 position += len(grapheme)
                 break
@@ -124,16 +137,20 @@ def _is_slavic_w(word: str, position: int) -> bool:
     return position > 0 and word[position - 1] in _LATIN_VOWELS and after != "" and after not in _LATIN_VOWELS
 
 
-def _combine(chunks: list[tuple[str, ...]]) -> tuple[str, ...]:
+def _combine(chunks: list[tuple[str, ...]], *, vowels: bool = False) -> tuple[str, ...]:
     keys: list[str] = [""]
     for classes in chunks:
         # Repeated letters (Mohammed, Hassan) collapse; a vowel between them keeps both.
-        keys = [_append(key, cls) for key in keys for cls in classes][: MAX_KEYS * 4]
+        keys = [_append(key, cls, vowels) for key in keys for cls in classes][: MAX_KEYS * 4]
     unique = tuple(dict.fromkeys(key.replace("|", "") for key in keys))
     return unique[:MAX_KEYS]
 
 
-def _append(key: str, cls: str) -> str:
+def _append(key: str, cls: str, vowels: bool) -> str:
+    if cls.islower():
+        if vowels:
+            return key + cls
+        cls = ""
     if cls == "":
         return key if key.endswith("|") or key == "" else key + "|"
     if key.endswith(cls):
@@ -158,3 +175,27 @@ def skeleton_keys(word: str) -> tuple[str, ...]:
     else:
         chunks = _latin_chunks(anyascii(word).lower())
     return _combine(chunks)
+
+
+@functools.cache
+def vowel_shapes(word: str) -> tuple[str, ...]:
+    """Return the skeleton keys of one normalised word with its written vowels kept (lower case).
+
+    The upper-case letters of a shape are a skeleton key (the consonant classes, in the same order as
+    :func:`skeleton_keys`); the lower-case letters between them say which vowels are written there:
+    ``a``, ``e``, ``i`` (i, y, ي), ``u`` (o, u, w, و) and ``v`` for ع or a silent final ه (some vowel or
+    none). ``حامد`` → ``HaMD``, ``Ahmad`` → ``aHMaD``: same skeleton, different names.
+
+    Args:
+        word: One normalised word in any script.
+
+    Returns:
+        One to :data:`MAX_KEYS` shapes.
+    """
+    if is_arabic(word):
+        chunks: list[tuple[str, ...]] = []
+        for run in _split_script_runs(word):
+            chunks.extend(_arabic_chunks(run) if is_arabic(run) else _latin_chunks(anyascii(run).lower()))
+    else:
+        chunks = _latin_chunks(anyascii(word).lower())
+    return _combine(chunks, vowels=True)

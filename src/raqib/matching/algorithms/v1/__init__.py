@@ -58,9 +58,17 @@ class Matcher:
             self._weights[key] = weight
         return weight
 
-    def prepare(self, text: str) -> PreparedName:
-        """Parse and weigh a name."""
-        return prepare(text, parse(text).matchable, self.weight_of)
+    def prepare(self, text: str, *, weak: bool = False) -> PreparedName:
+        """Parse and weigh a name (``weak`` for a low-quality alias)."""
+        return prepare(text, parse(text).matchable, self.weight_of, weak=weak)
+
+    def prepare_candidate(self, candidate: Candidate) -> list[PreparedName]:
+        """Every name of a candidate, prepared: its names, then its weak aliases (flagged ``weak``)."""
+        names = [self.prepare(text) for text in candidate.names]
+        names += [
+            self.prepare(text, weak=True) for text in candidate.weak_names if text not in candidate.names
+        ]
+        return [name for name in names if name.parts]
 
     def score(
         self,
@@ -71,7 +79,7 @@ class Matcher:
     ) -> MatchResult:
         """Score a query against every name of a candidate and keep the best, then apply the features."""
         q_name = prepared_query if prepared_query is not None else self.prepare(query.name)
-        names = prepared_names if prepared_names is not None else [self.prepare(n) for n in candidate.names]
+        names = prepared_names if prepared_names is not None else self.prepare_candidate(candidate)
         best_name: PreparedName | None = None
         best = NameComparison(0.0, ())
         for c_name in names:

@@ -20,9 +20,21 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from raqib.matching.algorithms.v1.tokens import INITIAL_WEIGHT_CAP, evidence, part_similarity
-from raqib.names import NamePart, PartRole, skeleton_keys
+from raqib.names import NamePart, PartRole, is_arabic, skeleton_keys, vowel_shapes
 
 MIDDLE_DISCOUNT = 0.5
+# An unpaired part counts against the match with at least this weight, however common it is: a shared
+# *Mohammed* is weak evidence for (many people share it) but a *different* given name is strong evidence
+# against (the same person is rarely recorded under another one). Ziad MUSONI vs IO Musoni, Omar Khalid vs
+# a listed alias Khalid.
+UNPAIRED_FLOOR = 0.35
+# Two neighbouring parts written as one (Os ama ~ Osama, Bin Laden ~ Binladen) must look like that one part
+# closely: a loose merge of two names into one token is how 'Jane Doe' came to match 'Jund'.
+MERGE_MINIMUM = 0.8
+# A low-quality ("weak") alias alone: it counts in full only when it agrees on two parts or on a rare one.
+WEAK_RARE = 0.5
+WEAK_CAP = 0.6
+WEAK_FACTOR = 0.95
 # Both names keep their first part unpaired (Qusay Saddam Hussein / Uday Saddam Hussein): brothers share
 # father's and grandfather's names, so a different given name is strong evidence of a different person.
 FIRST_NAME_CONFLICT = 0.82
@@ -36,6 +48,7 @@ class PreparedName:
     text: str
     parts: tuple[NamePart, ...]
     weights: tuple[float, ...]
+    weak: bool = False
 
     @property
     def total_weight(self) -> float:
@@ -57,13 +70,24 @@ class NameComparison:
     pairings: tuple[Pairing, ...]
 
 
-def prepare(text: str, parts: Sequence[NamePart], weight_of: WeightOf) -> PreparedName:
-    """Attach a rarity weight to each matchable part (initials capped: they are weak evidence)."""
+def prepare(text: str, parts: Sequence[NamePart], weight_of: WeightOf, *, weak: bool = False) -> PreparedName:
+    """Attach a rarity weight to each matchable part (initials capped: they are weak evidence).
+
+    ``weak`` marks a low-quality alias (UN "Low", OFAC weak a.k.a.), scored with :data:`WEAK_CAP`.
+    """
     weights = tuple(
         min(weight_of(part), INITIAL_WEIGHT_CAP) if part.role is PartRole.INITIAL else weight_of(part)
         for part in parts
     )
-    return PreparedName(text=text, parts=tuple(parts), weights=weights)
+    return PreparedName(text=text, parts=tuple(parts), weights=weights, weak=weak)
+
+
+def _mergeable(part: NamePart) -> bool:
+    """Plain name parts may be written as one word; compounds may not (their prefix would be lost), and
+    Latin initials stand for a whole name. An Arabic single letter is a fragment, not an initial."""
+    if part.role is PartRole.NAME:
+        return True
+    return part.role is PartRole.INITIAL and is_arabic(part.stem)
 
 
 def merged_part(first: NamePart, second: NamePart) -> NamePart:
@@ -76,6 +100,7 @@ def merged_part(first: NamePart, second: NamePart) -> NamePart:
         prefix=None,
         latin=first.latin + second.latin,
         keys=skeleton_keys(stem),
+        shapes=vowel_shapes(stem),
     )
 
 
@@ -87,16 +112,20 @@ def _options(query: PreparedName, candidate: PreparedName) -> list[Pairing]:
             if evidence(similarity) > 0.0:
                 options.append(Pairing((i,), (j,), similarity))
     for i in range(len(query.parts) - 1):
+        if not (_mergeable(query.parts[i]) and _mergeable(query.parts[i + 1])):
+            continue
         merged = merged_part(query.parts[i], query.parts[i + 1])
         for j, c_part in enumerate(candidate.parts):
             similarity = part_similarity(merged, c_part)
-            if evidence(similarity) > 0.0:
+            if similarity >= MERGE_MINIMUM:
                 options.append(Pairing((i, i + 1), (j,), similarity))
     for j in range(len(candidate.parts) - 1):
+        if not (_mergeable(candidate.parts[j]) and _mergeable(candidate.parts[j + 1])):
+            continue
         merged = merged_part(candidate.parts[j], candidate.parts[j + 1])
         for i, q_part in enumerate(query.parts):
             similarity = part_similarity(q_part, merged)
-            if evidence(similarity) > 0.0:
+            if similarity >= MERGE_MINIMUM:
                 options.append(Pairing((i,), (j, j + 1), similarity))
     return options
 
@@ -105,8 +134,12 @@ def _denominator_weight(name: PreparedName, used: set[int]) -> float:
     last = len(name.parts) - 1
     total = 0.0
     for index, weight in enumerate(name.weights):
-        middle = 0 < index < last
-        total += weight if index in used or not middle else weight * MIDDLE_DISCOUNT
+        if index in used:
+            total += weight
+            continue
+        if name.parts[index].role is not PartRole.INITIAL:
+            weight = max(weight, UNPAIRED_FLOOR)
+        total += weight * MIDDLE_DISCOUNT if 0 < index < last else weight
     return total
 
 
@@ -149,4 +182,8 @@ def compare(query: PreparedName, candidate: PreparedName) -> NameComparison:
     score = numerator / denominator if denominator > 0 else 0.0
     if _first_names_conflict(query, candidate, used_q, used_c):
         score *= FIRST_NAME_CONFLICT
+    if candidate.weak:
+        score *= WEAK_FACTOR
+        if len(chosen) < 2 and max((candidate.weights[j] for j in used_c), default=0.0) < WEAK_RARE:
+            score = min(score, WEAK_CAP)
     return NameComparison(min(1.0, score), tuple(chosen))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import math
 
-from rapidfuzz.distance import OSA, Indel
+from rapidfuzz.distance import OSA, Indel, Levenshtein
 
 from raqib.names import NamePart, PartRole, is_arabic, skeleton_keys, transliterate_word
 
@@ -26,6 +26,9 @@ INITIAL_WEIGHT_CAP = 0.15
 WEIGHT_FLOOR = 0.08
 SHORT_SKELETON = 2
 _PREFIX_SKELETON = {"abd": "BD", "abu": "B", "umm": "M"}
+# Similarity lost per unit of vowel disagreement between two parts whose consonants align (see
+# :func:`vowel_cost`): Hamed/Ahmad (HMD, HMD) lose 1.5 units, Hasan/Hossein 1, Mohammed/محمد none.
+VOWEL_UNIT = 0.2
 
 
 @functools.lru_cache(maxsize=1 << 18)
@@ -49,6 +52,136 @@ def joined_keys(part: NamePart) -> tuple[str, ...]:
     return tuple(dict.fromkeys(head + key for key in part.keys)) + skeleton_keys(part.text.replace(" ", ""))
 
 
+def consonant_similarity(key_a: str, key_b: str) -> float:
+    """Normalised edit similarity (OSA: transpositions count as one edit) of two skeleton keys."""
+    if key_a == key_b:
+        return 1.0 if key_a else 0.0
+    if not key_a or not key_b:
+        return 0.0
+    return float(OSA.normalized_similarity(key_a, key_b))
+
+
+def _slots(shape: str) -> tuple[str, list[str]]:
+    """Split a shape into its consonant key and the vowel run before, between and after the consonants."""
+    consonants: list[str] = []
+    slots: list[str] = [""]
+    for char in shape:
+        if char.islower():
+            slots[-1] += char
+        else:
+            consonants.append(char)
+            slots.append("")
+    return "".join(consonants), slots
+
+
+_COVERS = {"a": frozenset("ae"), "i": frozenset("ie"), "u": frozenset("u")}
+_LATIN_CLASSES = {
+    "a": frozenset("a"),
+    "e": frozenset("ai"),
+    "i": frozenset("i"),
+    "u": frozenset("u"),
+    "v": frozenset(),
+}
+
+
+def _latin_classes(run: str) -> frozenset[str]:
+    return frozenset().union(*(_LATIN_CLASSES.get(char, frozenset()) for char in run))
+
+
+def _slot_cost(run_a: str, run_b: str, position: str, arabic_a: bool, arabic_b: bool, cluster: bool) -> float:
+    """Disagreement of the vowels written at one position (``initial``, ``internal`` or ``final``)."""
+    if run_a == run_b:
+        return 0.0
+    if arabic_a and not arabic_b:
+        return _cross_slot_cost(run_a, run_b, position, cluster)
+    if arabic_b and not arabic_a:
+        return _cross_slot_cost(run_b, run_a, position, cluster)
+    silent_a, silent_b = run_a.replace("v", ""), run_b.replace("v", "")
+    if ("v" in run_a or "v" in run_b) and (not silent_a or not silent_b):
+        return 0.0
+    if bool(silent_a) != bool(silent_b):
+        if position == "initial":
+            return 1.0
+        if position == "final":
+            return 0.3 if (silent_a or silent_b) == "e" else 0.6
+        return 0.7 if arabic_a else 0.5  # Arabic writes only long vowels: a missing one counts more
+    if arabic_a:
+        return 0.0 if set(silent_a) & set(silent_b) else 0.7
+    return 0.0 if _latin_classes(silent_a) & _latin_classes(silent_b) else 1.0
+
+
+def _cross_slot_cost(arabic: str, latin: str, position: str, cluster: bool) -> float:
+    """Arabic long vowels must show in the Latin spelling; Latin short vowels need no Arabic letter.
+
+    At the start and end of a word both scripts write the vowel: Arabic always writes an initial vowel
+    (ا, ع) and a final one (ا, ي, و, ة), so a vowel written on one side only is evidence of a different
+    word (بلانكارد vs Blancardo, ياكوبوفا vs Yakubov, حامد vs Ahmad). A Latin word starting with two
+    consonants takes a prothetic alif in Arabic (استيفان, Stefan).
+    """
+    if position == "initial":
+        if not arabic and latin:
+            return 1.0
+        if arabic and not latin:
+            return 0.2 if cluster else 1.0
+        return 0.0  # initial alif or ayn carries any vowel
+    letters = arabic.replace("v", "")
+    if position == "final":
+        if not arabic and latin:
+            return 0.3 if latin == "e" else 1.0
+        if letters and not latin:
+            return 1.0
+    if not letters:
+        return 0.0
+    if not latin:
+        return 0.8
+    covered = set(latin)
+    if position == "final":
+        covered |= {"a"} if "i" in letters else set()  # alif maqsura written as ي: Mustafa, Yahya
+        letters = letters.replace("i", "") if "a" in latin else letters
+    missing = sum(1 for letter in letters if not (_COVERS.get(letter, frozenset()) & covered))
+    return 0.6 * missing / max(1, len(letters))
+
+
+def vowel_cost(shape_a: str, shape_b: str, arabic_a: bool, arabic_b: bool) -> float:
+    """Units of vowel disagreement between two shapes, compared where their consonants align."""
+    key_a, slots_a = _slots(shape_a)
+    key_b, slots_b = _slots(shape_b)
+    if not key_a or not key_b:
+        return 0.0
+    matched: set[tuple[int, int]] = set()
+    for block in Levenshtein.opcodes(key_a, key_b).as_matching_blocks():
+        matched.update((block.a + k, block.b + k) for k in range(block.size))
+    cost = 0.0
+    if (0, 0) in matched:
+        latin_slots = slots_b if arabic_a and not arabic_b else slots_a
+        cluster = len(latin_slots) > 2 and not latin_slots[0] and not latin_slots[1]
+        cost += _slot_cost(slots_a[0], slots_b[0], "initial", arabic_a, arabic_b, cluster)
+    last = (len(key_a) - 1, len(key_b) - 1)
+    for i, j in matched:
+        if (i + 1, j + 1) in matched:
+            cost += _slot_cost(slots_a[i + 1], slots_b[j + 1], "internal", arabic_a, arabic_b, False)
+    if last in matched:
+        cost += _slot_cost(slots_a[-1], slots_b[-1], "final", arabic_a, arabic_b, False)
+    return cost
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def shape_similarity(
+    shapes_a: tuple[str, ...], shapes_b: tuple[str, ...], arabic_a: bool, arabic_b: bool
+) -> float:
+    """Best similarity of two parts' shapes: consonants by edit distance, minus vowel disagreement."""
+    best = 0.0
+    scored = sorted(
+        ((consonant_similarity(_slots(a)[0], _slots(b)[0]), a, b) for a in shapes_a for b in shapes_b),
+        reverse=True,
+    )
+    for consonants, shape_a, shape_b in scored:
+        if consonants <= best:
+            break
+        best = max(best, consonants - VOWEL_UNIT * vowel_cost(shape_a, shape_b, arabic_a, arabic_b))
+    return best
+
+
 def _spelling_similarity(part_a: NamePart, part_b: NamePart) -> float:
     return Indel.normalized_similarity(part_a.stem, part_b.stem)
 
@@ -68,7 +201,9 @@ def part_similarity(part_a: NamePart, part_b: NamePart) -> float:
         # The skeleton gates: spelling can confirm a phonetic match but never create one (this is also
         # what lets the candidate index find every pair a full scan would).
         return skeleton
-    same_script = is_arabic(part_a.stem) == is_arabic(part_b.stem)
+    arabic_a, arabic_b = is_arabic(part_a.stem), is_arabic(part_b.stem)
+    skeleton = shape_similarity(part_a.shapes, part_b.shapes, arabic_a, arabic_b)
+    same_script = arabic_a == arabic_b
     if same_script:
         spelling = _spelling_similarity(part_a, part_b)
         if max(map(len, part_a.keys)) <= SHORT_SKELETON:
