@@ -11,7 +11,9 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from raqib import audit
 from raqib.cli._common import console, err_console, open_store, write_json
+from raqib.cli.users import operator
 from raqib.errors import InvalidInput, RaqibError
 from raqib.lists import (
     ListDiff,
@@ -33,6 +35,21 @@ def _import_one(store: ListStore, path: Path, format: str | None, list_id: str |
         for entity in parsed.entities:
             entity.source = list_id
     result = store.import_parsed(parsed, source_path=str(path))
+    with store.engine.begin() as conn:
+        audit.append(
+            conn,
+            operator().actor,
+            "list.import",
+            f"list:{parsed.list_id}",
+            {
+                "path": str(path),
+                "format": parsed.format,
+                "created": result.created,
+                "version_id": result.version.id,
+                "content_hash": result.version.content_hash,
+                "entity_count": result.version.entity_count,
+            },
+        )
     types = Counter(e.type.value for e in parsed.entities)
     report: dict[str, object] = {
         "path": str(path),
@@ -303,7 +320,8 @@ def export(
     if output is None:
         import sys
 
-        _write_entities(entities(), format, sys.stdout)
+        count = _write_entities(entities(), format, sys.stdout)
+        _audit_export(store, versions, format, "-", count)
         return
     # Atomic: write beside the target, then rename, so a failure never leaves half a file.
     fd, tmp = tempfile.mkstemp(dir=output.parent if str(output.parent) else ".", prefix=f".{output.name}.")
@@ -314,7 +332,21 @@ def export(
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    _audit_export(store, versions, format, str(output), count)
     err_console.print(f"wrote {count} entities to {output}")
+
+
+def _audit_export(
+    store: ListStore, versions: list[ListVersion], format: str, output: str, count: int
+) -> None:
+    with store.engine.begin() as conn:
+        audit.append(
+            conn,
+            operator().actor,
+            "list.export",
+            "lists:" + ",".join(sorted({v.list_id for v in versions})),
+            {"version_ids": [v.id for v in versions], "format": format, "output": output, "entities": count},
+        )
 
 
 def _write_entities(entities, format: str, stream) -> int:  # type: ignore[no-untyped-def]
