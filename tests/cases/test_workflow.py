@@ -99,9 +99,9 @@ def test_read_only_and_machine_roles_cannot_work_cases(world: World, who: str) -
         world.cases.create(principal, "nope", world.alert_ids[:1])
     if who == "bot":
         with pytest.raises(Forbidden):
-            world.cases.list(principal)
+            world.cases.list_cases(principal)
     else:
-        assert world.cases.list(principal) == []
+        assert world.cases.list_cases(principal) == []
 
 
 def test_return_then_repropose_then_approve(world: World) -> None:
@@ -147,8 +147,8 @@ def test_assignment_comments_and_due_date(world: World) -> None:
     past = datetime.now(UTC) - timedelta(days=1)
     case = world.cases.set_due(bob, case["id"], past, "regulator asked for it yesterday")
     assert case["overdue"] is True
-    assert [c["id"] for c in world.cases.list(alice, overdue=True)] == [case["id"]]
-    assert world.cases.list(alice, overdue=False) == []
+    assert [c["id"] for c in world.cases.list_cases(alice, overdue=True)] == [case["id"]]
+    assert world.cases.list_cases(alice, overdue=False) == []
     case = world.cases.comment(alice, case["id"], "called the branch; awaiting ID copy")
     assert case["comments"][0]["author"] == "user:alice"
     with pytest.raises(InvalidInput):

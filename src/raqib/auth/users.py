@@ -189,7 +189,8 @@ class UserStore:
             if conn.execute(sa.select(app_user.c.id).where(app_user.c.username == username)).first():
                 raise Conflict(f"the user {username!r} already exists")
             user_id = conn.execute(
-                app_user.insert().values(
+                app_user.insert()
+                .values(
                     username=username,
                     display_name=(display_name or username).strip()[:200],
                     role=role.value,
@@ -197,7 +198,8 @@ class UserStore:
                     created_at=now,
                     password_changed_at=now,
                 )
-            ).inserted_primary_key[0]
+                .returning(app_user.c.id)
+            ).scalar_one()
             audit.append(conn, by.actor, "user.create", f"user:{username}", {"role": role.value})
             row = conn.execute(sa.select(app_user).where(app_user.c.id == user_id)).one()
         return _user(row)
@@ -245,10 +247,10 @@ class UserStore:
         expires_at = now + timedelta(hours=self.session_hours)
         with self.engine.begin() as conn:
             session_id = conn.execute(
-                user_session.insert().values(
-                    token_hash=_token_hash(token), user_id=user.id, created_at=now, expires_at=expires_at
-                )
-            ).inserted_primary_key[0]
+                user_session.insert()
+                .values(token_hash=_token_hash(token), user_id=user.id, created_at=now, expires_at=expires_at)
+                .returning(user_session.c.id)
+            ).scalar_one()
             audit.append(
                 conn,
                 user.principal.actor,

@@ -66,7 +66,7 @@ class CaseWorkflow:
         with self.engine.connect() as conn:
             return case_detail(conn, case_id)
 
-    def list(self, who: Principal, **filters: Any) -> list[dict[str, Any]]:
+    def list_cases(self, who: Principal, **filters: Any) -> list[dict[str, Any]]:
         authorize(who, "case.read")
         with self.engine.connect() as conn:
             return list_cases(conn, **filters)
@@ -149,7 +149,8 @@ class CaseWorkflow:
             if assignee is not None:
                 assignee = self._check_assignee(conn, assignee)
             case_id = conn.execute(
-                case_file.insert().values(
+                case_file.insert()
+                .values(
                     title=title,
                     status=CaseStatus.NEW.value,
                     assignee=assignee,
@@ -159,7 +160,8 @@ class CaseWorkflow:
                     due_at=due,
                     version=1,
                 )
-            ).inserted_primary_key[0]
+                .returning(case_file.c.id)
+            ).scalar_one()
             ids = self._attach_alerts(conn, who, case_id, alert_ids, now)
             audit.append(
                 conn,
@@ -279,10 +281,10 @@ class CaseWorkflow:
         with self.engine.begin() as conn:
             load_case_row(conn, case_id)
             comment_id = conn.execute(
-                case_comment.insert().values(
-                    case_id=case_id, author=who.actor, body=body, created_at=datetime.now(UTC)
-                )
-            ).inserted_primary_key[0]
+                case_comment.insert()
+                .values(case_id=case_id, author=who.actor, body=body, created_at=datetime.now(UTC))
+                .returning(case_comment.c.id)
+            ).scalar_one()
             audit.append(
                 conn, who.actor, "case.comment", _subject(case_id), {"comment_id": comment_id, "body": body}
             )
@@ -305,7 +307,8 @@ class CaseWorkflow:
         with self.engine.begin() as conn:
             self._change(conn, who, case_id, _EDITABLE, {}, None)
             evidence_id = conn.execute(
-                case_evidence.insert().values(
+                case_evidence.insert()
+                .values(
                     case_id=case_id,
                     filename=name,
                     media_type=kind,
@@ -315,7 +318,8 @@ class CaseWorkflow:
                     uploaded_by=who.actor,
                     uploaded_at=datetime.now(UTC),
                 )
-            ).inserted_primary_key[0]
+                .returning(case_evidence.c.id)
+            ).scalar_one()
             audit.append(
                 conn,
                 who.actor,

@@ -105,7 +105,7 @@ def list_cases(
     as_json: bool = JsonOption,
 ) -> None:
     """Cases, the earliest due first."""
-    rows = _workflow().list(
+    rows = _workflow().list_cases(
         _who(user, password),
         status=status.value if status else None,
         assignee=assignee,

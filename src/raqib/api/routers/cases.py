@@ -111,7 +111,7 @@ def list_cases(
     overdue: bool | None = None,
     limit: int = Query(100, ge=1, le=10_000),
 ) -> list[dict[str, Any]]:
-    return cases.list(
+    return cases.list_cases(
         who, status=status.value if status else None, assignee=assignee, overdue=overdue, limit=limit
     )
 
