@@ -161,3 +161,16 @@ def test_other_error_paths(api: Api) -> None:
     assert_error(
         api.client.get("/v1/lists/un_sc/diff", params={"from": 1}, headers=headers), 400, "invalid_input"
     )
+
+
+def test_single_screen_for_a_customer_records_alerts(api: Api) -> None:
+    from raqib.cases import AlertStore
+
+    body = {"name": "قاسم محمد مهدي الريمي", "customer_id": "cust-42"}
+    first = api.client.post("/v1/screen", json=body, headers=api.headers())
+    assert first.status_code == 200, first.text
+    again = api.client.post("/v1/screen", json=body, headers=api.headers())
+    assert again.status_code == 200
+    alerts = AlertStore(api.client.app.state.raqib.engine).list(customer_id="cust-42")
+    assert ("un_sc:QDi.282", "single") in {(a["entity_id"], a["source"]) for a in alerts}
+    assert len(alerts) == len({a["entity_id"] for a in alerts})  # screening twice doubles nothing

@@ -35,6 +35,11 @@ class ScreenRequest(Party):
     )
     limit: int = Field(default=10, ge=1, le=100)
     lists: list[str] | None = Field(default=None, description="Only these list ids (default: all)")
+    customer_id: str | None = Field(
+        default=None,
+        max_length=200,
+        description="Your customer's id: when given, hits are recorded as alerts on that customer (source 'single')",
+    )
 
 
 class BatchParty(Party):

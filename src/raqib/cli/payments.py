@@ -26,7 +26,7 @@ from raqib.payments import (
     parse_messages,
 )
 from raqib.payments._xml import MAX_MESSAGE_BYTES
-from raqib.screening import Screener
+from raqib.screening import Screener, record_payment_hold
 
 payments_app = typer.Typer(
     help="Screen payment messages (ISO 20022 pacs.008/pacs.009/pain.001, SWIFT MT103/MT202)."
@@ -75,6 +75,9 @@ def screen(
         identifiers = IdentifierIndex(e for v in screener.versions for e in store.entities(v.id))
     payments = PaymentScreener(screener, identifiers, threshold=threshold)
     results = payments.screen_all(parsed)
+    for item in results:
+        if isinstance(item, Decision) and item.hold:  # a hold raises an alert, so it reaches a case
+            record_payment_hold(store.engine, item.to_dict(), screener.versions)
     worst = _worst(results)
     if as_json:
         table = load_jurisdictions()

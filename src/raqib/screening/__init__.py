@@ -10,6 +10,7 @@ from raqib.screening.allowlist import AllowEntry, AllowList
 from raqib.screening.candidates import candidate_from_entity
 from raqib.screening.customers import Customer, CustomerRegister, RegisterImport
 from raqib.screening.jobs import JobReport, ScreeningJobs
+from raqib.screening.recording import record_hits, record_payment_hold
 from raqib.screening.screener import EntityInfo, Screener, ScreeningHit, make_query
 
 __all__ = [
@@ -25,4 +26,6 @@ __all__ = [
     "ScreeningJobs",
     "candidate_from_entity",
     "make_query",
+    "record_hits",
+    "record_payment_hold",
 ]

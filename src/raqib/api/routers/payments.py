@@ -13,7 +13,7 @@ from raqib.api.state import AppState
 from raqib.lists.store import ListStore
 from raqib.payments import IdentifierIndex, MessageError, PaymentScreener, load_jurisdictions, parse_messages
 from raqib.payments.risk import load_policy
-from raqib.screening import Screener
+from raqib.screening import Screener, record_payment_hold
 
 router = APIRouter(prefix="/v1/payments", tags=["payments"])
 
@@ -97,7 +97,10 @@ def screen_payment(
         if isinstance(item, MessageError):
             results.append({"ok": False, **item.to_dict()})
             continue
-        results.append({"ok": True, **item.to_dict()})
+        result = item.to_dict()
+        if item.hold:  # a hold raises an alert, so it reaches a case
+            record_payment_hold(state.engine, result, payments.screener.versions)
+        results.append({"ok": True, **result})
         if _RANK[item.outcome] > _RANK[outcome]:
             outcome = item.outcome
     if outcome == "pass" and any(not r["ok"] for r in results):

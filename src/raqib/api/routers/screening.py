@@ -19,7 +19,7 @@ from raqib.api.schemas import (
 )
 from raqib.errors import InvalidInput
 from raqib.matching import ALGORITHM, DEFAULT_THRESHOLD, Query, match_names
-from raqib.screening import ScreeningHit, make_query
+from raqib.screening import ScreeningHit, make_query, record_hits
 
 router = APIRouter(prefix="/v1", tags=["screening"])
 log = logging.getLogger("raqib.api")
@@ -46,6 +46,8 @@ def screen(body: ScreenRequest, state: StateDep, _key: ScreenerRoleDep) -> Scree
     screener = state.screeners.get(body.lists)
     threshold = DEFAULT_THRESHOLD if body.threshold is None else body.threshold
     hits = screener.screen(query, threshold=threshold, limit=body.limit)
+    if body.customer_id and hits:
+        record_hits(state.engine, body.customer_id, hits, screener.versions, "single")
     if state.settings.log_names:
         log.info("screened %r: %d hits", body.name, len(hits))
     return ScreenResponse(

@@ -1,0 +1,93 @@
+"""Turn screening outcomes from every source into alerts (single screens, payment holds).
+
+Batch and delta jobs record their own alerts (see :mod:`raqib.screening.jobs`). Here are the other
+sources, so that every hit an institution acts on ends in the same alert table and, from there,
+in a case: a single screen made for a known customer (``customer_id`` given), and a held payment
+(the subject is ``payment:<UETR or message id>``). Alerts stay one per (subject, entity).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy.engine import Engine
+
+from raqib.cases.alerts import NewAlert, add_alerts
+from raqib.lists.store import ListVersion
+from raqib.matching import ALGORITHM
+from raqib.screening.screener import ScreeningHit
+
+
+def record_hits(
+    engine: Engine,
+    subject_id: str,
+    hits: Sequence[ScreeningHit],
+    versions: Sequence[ListVersion],
+    source: str,
+) -> int:
+    """Record each hit as an alert on ``subject_id``; returns how many were new."""
+    by_list = {v.list_id: v.id for v in versions}
+    alerts = [
+        NewAlert(
+            customer_id=subject_id,
+            entity_id=hit.entity.entity_id,
+            list_id=hit.entity.source,
+            list_version_id=by_list.get(hit.entity.source, 0),
+            score=hit.score,
+            matched_name=hit.result.matched_name,
+            explanation=hit.result.explanation(),
+            detail=hit.result.to_dict(),
+            algorithm=hit.result.algorithm,
+        )
+        for hit in hits
+    ]
+    with engine.begin() as conn:
+        return add_alerts(conn, alerts, source)
+
+
+def payment_subject(decision: dict[str, Any]) -> str:
+    """A stable subject id for a payment: its UETR, else its message id, else a hash of its reasons."""
+    reference = decision.get("uetr") or decision.get("message_id")
+    if not reference:
+        reference = hashlib.sha256(repr(decision.get("reasons")).encode()).hexdigest()[:16]
+    return f"payment:{reference}"
+
+
+def record_payment_hold(engine: Engine, decision: dict[str, Any], versions: Sequence[ListVersion]) -> int:
+    """Raise one alert per hold reason of a held payment (``Decision.to_dict()``); returns new alerts."""
+    if decision.get("decision") != "hold":
+        return 0
+    by_list = {v.list_id: v.id for v in versions}
+    subject = payment_subject(decision)
+    alerts = []
+    for reason in decision.get("reasons", []):
+        if reason.get("action") != "hold":
+            continue
+        hit = reason.get("hit") or {}
+        if "entity_id" in hit:
+            entity_id, list_id = hit["entity_id"], hit.get("source", "")
+        else:  # an embargoed jurisdiction: the "entity" is the jurisdiction itself
+            entity_id, list_id = f"jurisdiction:{hit.get('code', '?')}", "jurisdictions"
+        alerts.append(
+            NewAlert(
+                customer_id=subject,
+                entity_id=entity_id,
+                list_id=list_id,
+                list_version_id=by_list.get(list_id, 0),
+                score=float(reason.get("score", 1.0)),
+                matched_name=str(reason.get("value", ""))[:1000],
+                explanation=f"{reason.get('kind')} in {reason.get('field')}: {reason.get('detail', '')}".strip(),
+                detail={
+                    "payment": {k: decision.get(k) for k in ("message_id", "uetr", "message_type", "source")},
+                    "reason": reason,
+                },
+                algorithm=ALGORITHM,
+            )
+        )
+    with engine.begin() as conn:
+        return add_alerts(conn, alerts, "payment")
+
+
+__all__ = ["payment_subject", "record_hits", "record_payment_hold"]
