@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from raqib.lists.model import BirthDate, Entity, EntityType
+from raqib.lists.model import BirthDate, Entity, EntityType, NameKind
 from raqib.matching import Candidate
 
 # Identifier types that are a person's or company's document numbers; wallets and vessel numbers
@@ -30,10 +30,16 @@ def _entity_type(entity: Entity) -> str | None:
 
 def candidate_from_entity(entity: Entity) -> Candidate:
     """The matching core's view of a list entity: every name, DOB, country, document and gender."""
+    # Low-quality aliases (UN "Low", OFAC weak a.k.a.) go apart: the scorer lets them find a person
+    # only when the whole name agrees, never on one common token.
     names: list[str] = []
+    weak: list[str] = []
     for name in entity.names:
-        if name.full and name.full not in names:
-            names.append(name.full)
+        if not name.full or name.full in names or name.full in weak:
+            continue
+        (weak if name.kind is NameKind.WEAK_ALIAS else names).append(name.full)
+    if not names:  # an entity known only by weak aliases must still be screenable
+        names, weak = weak, []
     birth_dates = tuple(dict.fromkeys(d for d in map(_birth_date, entity.birth_dates) if d))
     countries = tuple(
         dict.fromkeys(a.country_code for a in (*entity.nationalities, *entity.addresses) if a.country_code)
@@ -46,6 +52,7 @@ def candidate_from_entity(entity: Entity) -> Candidate:
     return Candidate(
         id=entity.id,
         names=tuple(names),
+        weak_names=tuple(weak),
         type=_entity_type(entity),
         birth_dates=birth_dates,
         countries=countries,
