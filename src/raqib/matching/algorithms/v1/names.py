@@ -27,10 +27,17 @@ MIDDLE_DISCOUNT = 0.5
 # *Mohammed* is weak evidence for (many people share it) but a *different* given name is strong evidence
 # against (the same person is rarely recorded under another one). Ziad MUSONI vs IO Musoni, Omar Khalid vs
 # a listed alias Khalid.
-UNPAIRED_FLOOR = 0.35
+UNPAIRED_FLOOR = 0.5
 # Two neighbouring parts written as one (Os ama ~ Osama, Bin Laden ~ Binladen) must look like that one part
 # closely: a loose merge of two names into one token is how 'Jane Doe' came to match 'Jund'.
 MERGE_MINIMUM = 0.8
+# A name with a single part (a bare family name, "Ahmed, A", "General Taganda" once its title is off, one
+# compound) against a name with more: one word does not identify a person, however rare it is, so such a
+# comparison stays below the alert threshold. (A single part against a single part is scored as usual: that
+# is a search for exactly that name.)
+SINGLE_PART_CAP = 0.65
+# A first part paired only this weakly does not count as agreeing (Osama vs Samira, Hamed vs Mohamed).
+FIRST_PART_AGREES = 0.6
 # A low-quality ("weak") alias alone: it counts in full only when it agrees on two parts or on a rare one.
 WEAK_RARE = 0.5
 WEAK_CAP = 0.6
@@ -137,18 +144,46 @@ def _denominator_weight(name: PreparedName, used: set[int]) -> float:
         if index in used:
             total += weight
             continue
-        if name.parts[index].role is not PartRole.INITIAL:
-            weight = max(weight, UNPAIRED_FLOOR)
-        total += weight * MIDDLE_DISCOUNT if 0 < index < last else weight
+        if 0 < index < last:
+            total += weight * MIDDLE_DISCOUNT  # a missing father's name is weak evidence against
+        elif name.parts[index].role is PartRole.INITIAL:
+            total += weight
+        else:
+            total += max(weight, UNPAIRED_FLOOR)
     return total
 
 
-def _first_names_conflict(
+def _first_names_conflict(query: PreparedName, candidate: PreparedName, chosen: Sequence[Pairing]) -> bool:
+    if len(query.parts) < 2 or len(candidate.parts) < 2:
+        return False
+    for pairing in chosen:
+        if (0 in pairing.query or 0 in pairing.candidate) and evidence(
+            pairing.similarity
+        ) >= FIRST_PART_AGREES:
+            return False
+    return query.parts[0].role is not PartRole.INITIAL and candidate.parts[0].role is not PartRole.INITIAL
+
+
+def _full_parts(name: PreparedName) -> int:
+    return sum(1 for part in name.parts if part.role is not PartRole.INITIAL)
+
+
+def _one_part_against_more(
     query: PreparedName, candidate: PreparedName, used_q: set[int], used_c: set[int]
 ) -> bool:
-    if 0 in used_q or 0 in used_c or len(query.parts) < 2 or len(candidate.parts) < 2:
-        return False
-    return query.parts[0].role is not PartRole.INITIAL and candidate.parts[0].role is not PartRole.INITIAL
+    """One name has a single full part, the other has more and leaves one of them unpaired."""
+    q_full, c_full = _full_parts(query), _full_parts(candidate)
+    if q_full == 1 and c_full > 1:
+        return _has_unpaired(candidate, used_c)
+    if c_full == 1 and q_full > 1:
+        return _has_unpaired(query, used_q)
+    return False
+
+
+def _has_unpaired(name: PreparedName, used: set[int]) -> bool:
+    return any(
+        index not in used and part.role is not PartRole.INITIAL for index, part in enumerate(name.parts)
+    )
 
 
 def compare(query: PreparedName, candidate: PreparedName) -> NameComparison:
@@ -180,8 +215,10 @@ def compare(query: PreparedName, candidate: PreparedName) -> NameComparison:
         numerator += evidence(option.similarity) * pair_weight
     denominator = _denominator_weight(query, used_q) + _denominator_weight(candidate, used_c)
     score = numerator / denominator if denominator > 0 else 0.0
-    if _first_names_conflict(query, candidate, used_q, used_c):
+    if _first_names_conflict(query, candidate, chosen):
         score *= FIRST_NAME_CONFLICT
+    if _one_part_against_more(query, candidate, used_q, used_c):
+        score = min(score, SINGLE_PART_CAP)
     if candidate.weak:
         score *= WEAK_FACTOR
         if len(chosen) < 2 and max((candidate.weights[j] for j in used_c), default=0.0) < WEAK_RARE:

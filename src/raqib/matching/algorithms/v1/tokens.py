@@ -29,6 +29,9 @@ _PREFIX_SKELETON = {"abd": "BD", "abu": "B", "umm": "M"}
 # Similarity lost per unit of vowel disagreement between two parts whose consonants align (see
 # :func:`vowel_cost`): Hamed/Ahmad (HMD, HMD) lose 1.5 units, Hasan/Hossein 1, Mohammed/محمد none.
 VOWEL_UNIT = 0.2
+# Evidence grows faster than similarity near the floor (``((s - floor) / (1 - floor)) ** 0.6``): one changed
+# consonant in a long name (التكريتي typed الكتريتي, 0.75) is still good evidence (0.56, not 0.38).
+EVIDENCE_CURVE = 0.6
 
 
 @functools.lru_cache(maxsize=1 << 18)
@@ -103,10 +106,13 @@ def _slot_cost(run_a: str, run_b: str, position: str, arabic_a: bool, arabic_b: 
         if position == "initial":
             return 1.0
         if position == "final":
-            return 0.3 if (silent_a or silent_b) == "e" else 0.6
+            return 0.3 if (silent_a or silent_b) == "e" else 1.0
         return 0.7 if arabic_a else 0.5  # Arabic writes only long vowels: a missing one counts more
     if arabic_a:
         return 0.0 if set(silent_a) & set(silent_b) else 0.7
+    if position == "initial":
+        # The onset decides: Wali is not Ali, Yasin is not Asin.
+        silent_a, silent_b = silent_a[0], silent_b[0]
     return 0.0 if _latin_classes(silent_a) & _latin_classes(silent_b) else 1.0
 
 
@@ -207,7 +213,7 @@ def part_similarity(part_a: NamePart, part_b: NamePart) -> float:
     if same_script:
         spelling = _spelling_similarity(part_a, part_b)
         if max(map(len, part_a.keys)) <= SHORT_SKELETON:
-            return max(skeleton * (0.6 + 0.4 * spelling), spelling)
+            return skeleton * (0.6 + 0.4 * spelling)  # short names: the spelling cannot override vowels
         return max(skeleton, spelling)
     if max(map(len, part_a.keys)) <= SHORT_SKELETON and max(map(len, part_b.keys)) <= SHORT_SKELETON:
         # Short names: let the romanised vowels speak (علي ~ Ali, not Ola).
@@ -232,7 +238,7 @@ def evidence(similarity: float) -> float:
     """Map a part similarity to evidence in [0, 1]: 0 at or below the floor, 1 for the same name."""
     if similarity <= SIMILARITY_FLOOR:
         return 0.0
-    return (similarity - SIMILARITY_FLOOR) / (1.0 - SIMILARITY_FLOOR)
+    return float(((similarity - SIMILARITY_FLOOR) / (1.0 - SIMILARITY_FLOOR)) ** EVIDENCE_CURVE)
 
 
 def rarity_weight(count: float, total: float) -> float:
