@@ -45,3 +45,12 @@ def test_result_is_explained() -> None:
 def test_empty_names_score_zero() -> None:
     assert match_names("", "Usama bin Laden").score == 0.0
     assert match_names("---", "").score == 0.0
+
+
+def test_weak_alias_alone_does_not_alert_on_a_common_token() -> None:
+    from raqib.matching import Candidate, Query, score
+
+    weak_only = Candidate(id="x", names=("Muhammad Omar Akhund",), weak_names=("Omar",))
+    assert score(Query("Omar"), weak_only).score < DEFAULT_THRESHOLD
+    full_weak = Candidate(id="y", names=("Unrelated Person",), weak_names=("Abu Mohammed al-Zawahiri",))
+    assert score(Query("أبو محمد الظواهري"), full_weak).score >= DEFAULT_THRESHOLD
