@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 from raqib import __version__
 from raqib.api.errors import error_response, install_error_handlers
 from raqib.api.routers import audit as audit_routes
-from raqib.api.routers import auth, cases, health, lists, payments, screening
+from raqib.api.routers import auth, cases, health, lists, payments, screening, text
 from raqib.api.routers import reports as report_routes
 from raqib.api.state import AppState, ScreenerCache
 from raqib.auth import ApiKeyStore
@@ -176,6 +176,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, w
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(screening.router)
+    app.include_router(text.router)
     app.include_router(lists.router)
     app.include_router(payments.router)
     app.include_router(auth.router)

@@ -21,6 +21,7 @@ from raqib.cli.payments import payments_app
 from raqib.cli.reports import reports_app
 from raqib.cli.screening import match, screen
 from raqib.cli.service import keys_app, serve
+from raqib.cli.text import text_app
 from raqib.cli.users import users_app
 from raqib.config import get_settings
 from raqib.errors import RaqibError
@@ -47,6 +48,7 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(reports_app, name="reports")
 app.add_typer(monitor_app, name="monitor")
 app.add_typer(payments_app, name="payments")
+app.add_typer(text_app, name="text")
 
 
 @app.callback()

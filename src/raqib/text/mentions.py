@@ -354,6 +354,12 @@ class TextScreener:
         self.aliases = aliases or AliasTable.packaged()
         self._resolved: dict[str, EntityInfo | None] = {}
 
+    def with_policy(self, policy: MentionPolicy) -> TextScreener:
+        """The same screener with other guards (e.g. another threshold); the alias resolution cache is shared."""
+        other = TextScreener(self.screener, policy=policy, aliases=self.aliases)
+        other._resolved = self._resolved
+        return other
+
     # -- roles ---------------------------------------------------------------------------------
 
     def _roles(self, text: str, tokens: Sequence[Token]) -> tuple[list[_Role], dict[int, tuple[int, str]]]:
