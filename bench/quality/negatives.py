@@ -103,6 +103,64 @@ class NegativeName:
     source: str = ""
 
 
+# Honorifics and titles are not part of who someone is: a negative "Abdul Sattar" reproduces the
+# listed "Haji Abdul Satar". Kept here (not taken from the engine's data) so the bench stays independent.
+LATIN_TITLES = frozenset(
+    {
+        "haji",
+        "hajji",
+        "hajj",
+        "alhaj",
+        "alhajj",
+        "sheikh",
+        "shaykh",
+        "sheik",
+        "shaikh",
+        "mullah",
+        "mulla",
+        "maulavi",
+        "mawlawi",
+        "maulvi",
+        "molvi",
+        "qari",
+        "qazi",
+        "dr",
+        "doctor",
+        "general",
+        "colonel",
+        "emir",
+        "amir",
+        "imam",
+        "sayyid",
+        "sayed",
+        "syed",
+        "sir",
+        "mr",
+        "mrs",
+        "prof",
+    }
+)
+ARABIC_TITLES = frozenset(
+    {
+        "الحاج",
+        "الشيخ",
+        "شيخ",
+        "الملا",
+        "ملا",
+        "مولوي",
+        "القاري",
+        "الدكتور",
+        "د",
+        "اللواء",
+        "العميد",
+        "الامير",
+        "امير",
+        "الامام",
+        "السيد",
+    }
+)
+
+
 class ListedTokens:
     """The token sets of every listed name, to refuse negatives that reproduce one."""
 
@@ -112,15 +170,17 @@ class ListedTokens:
             tok for _, forms in COMMON_GIVEN_NAMES for form in forms for tok in latin_tokens(form)
         }
         self.common_arabic = {tok for arabic, _ in COMMON_GIVEN_NAMES for tok in arabic_tokens(arabic)}
+        self.latin_title_keys = frozenset(key for title in LATIN_TITLES for key in latin_tokens(title))
+        self.arabic_title_keys = frozenset(key for title in ARABIC_TITLES for key in arabic_tokens(title))
         self.latin_names: list[tuple[frozenset[str], frozenset[str]]] = []
         self.arabic_names: list[tuple[frozenset[str], frozenset[str]]] = []
         for entity in entities:
             for name in (*entity.latin_names, *entity.weak_names):
-                tokens = frozenset(latin_tokens(name))
+                tokens = frozenset(latin_tokens(name)) - self.latin_title_keys
                 if tokens:
                     self.latin_names.append((tokens, tokens - self.common_latin))
             for name in entity.arabic_names:
-                tokens = frozenset(arabic_tokens(name))
+                tokens = frozenset(arabic_tokens(name)) - self.arabic_title_keys
                 if tokens:
                     self.arabic_names.append((tokens, tokens - self.common_arabic))
 

@@ -197,3 +197,18 @@ def test_compound_given_names_stay_whole():
             result = generate(name, random.Random(seed))
             assert result is not None
             assert "سيف الدين" in result, (generate.__name__, result)
+
+
+def test_a_negative_equal_to_a_listed_name_without_its_title_is_refused():
+    entity = ListedEntity(
+        id="x",
+        type="person",
+        primary="Haji Abdul Satar",
+        latin_names=("Haji Abdul Satar",),
+        weak_names=(),
+        arabic_names=(),
+        birth_dates=(),
+        countries=(),
+    )
+    listed = ListedTokens([entity], build_lexicon([PAIRS]))
+    assert listed.reproduces_listed("Abdul Sattar")
