@@ -11,9 +11,10 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
 
-from raqib import __version__
+from raqib import __version__, web
 from raqib.api.errors import error_response, install_error_handlers
 from raqib.api.routers import audit as audit_routes
 from raqib.api.routers import auth, cases, health, lists, payments, screening, text
@@ -183,6 +184,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, w
     app.include_router(cases.router)
     app.include_router(audit_routes.router)
     app.include_router(report_routes.router)
+    app.include_router(web.router)
+    app.mount("/static", StaticFiles(directory=web.STATIC_DIR), name="static")
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_request_bytes)
     app.add_middleware(AccessLogMiddleware)
     return app
