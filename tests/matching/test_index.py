@@ -5,6 +5,7 @@ import random
 import pytest
 
 from raqib.matching import DEFAULT_THRESHOLD, Candidate, MatchIndex, Query
+from raqib.matching.algorithms.v1.tokens import evidence, part_similarity
 
 
 @pytest.fixture(scope="module")
@@ -65,3 +66,59 @@ def test_limit_and_order(index: MatchIndex) -> None:
     assert results[0].candidate_id == "IQi.001"
     assert [r.score for r in results] == sorted((r.score for r in results), reverse=True)
     assert index.search(Query("")) == []
+
+
+def test_similarity_ceiling_never_below_part_similarity(
+    index: MatchIndex, un_rows: list[dict[str, str]]
+) -> None:
+    """The index bounds evidence by a ceiling before asking the algorithm; a ceiling below the
+    algorithm's own similarity would lose matches (this guards changes to part_similarity)."""
+    for query in _queries(un_rows)[::5]:
+        for part in index.matcher.prepare(query.name).parts:
+            ceilings = index._ceilings(part, pair=False)
+            for vocabulary_id, listed in enumerate(index._vocabulary_parts):
+                similarity = part_similarity(part, listed)
+                if evidence(similarity) > 0.0:
+                    assert ceilings.get(vocabulary_id, 0.0) >= similarity - 1e-12, (part.text, listed.text)
+
+
+def test_small_index_scores_like_the_full_one(index: MatchIndex, un_candidates: list[Candidate]) -> None:
+    """Delta re-screening: an index over a few changed entities reuses the full index's rarity table."""
+    changed = un_candidates[10:14]
+    small = MatchIndex(changed, reference=index)
+    alone = MatchIndex(changed)
+    for candidate in changed:
+        query = Query(candidate.names[0])
+        expected = {r.candidate_id: r.score for r in index.search(query, threshold=0.3, limit=100)}
+        for result in small.search(query, threshold=0.3, limit=100):
+            assert result.score == expected[result.candidate_id]
+        assert candidate.id in {r.candidate_id for r in small.search(query, threshold=0.3)}
+    # Without the reference the rarity would come from four entities only.
+    assert alone.matcher is not index.matcher
+    assert small.matcher is index.matcher
+
+
+def test_weak_names_are_indexed(un_candidates: list[Candidate]) -> None:
+    base = un_candidates[:50]
+    weak = Candidate(id="WEAK.1", names=("Zebulon Quartermain",), weak_names=("Abu Muhannad al-Zarqawiyya",))
+    small = MatchIndex([*base, weak])
+    query = Query("Abu Muhannad al-Zarqawiyya")
+    assert _ids(small.search(query, threshold=0.3, limit=50)) == _ids(
+        small.search_brute_force(query, threshold=0.3, limit=50)
+    )
+    assert "WEAK.1" in {r.candidate_id for r in small.search(query, threshold=0.3)}
+
+
+def test_worker_pool_is_reused_and_closed(
+    un_candidates: list[Candidate], un_rows: list[dict[str, str]]
+) -> None:
+    queries = _queries(un_rows)[:200]
+    with MatchIndex(un_candidates[:300]) as small:
+        first = small.search_many(queries, workers=2)
+        pool = small._pool
+        second = small.search_many(queries, workers=2)
+        assert small._pool is pool
+        assert first == second
+        assert [_ids(r) for r in first] == [_ids(small.search(q)) for q in queries]
+    assert small._pool is None
+    assert small.search_many(queries[:5], workers=2) == [small.search(q) for q in queries[:5]]

@@ -1,66 +1,184 @@
-"""Blocking keys: which listed name parts a query part must be compared with.
+"""Blocking: which listed name parts a query part must be compared with, found without a full scan.
 
-Every part is indexed under its phonetic skeleton keys and their *deletion neighbourhood* (all strings
-obtained by deleting up to ``d`` classes, SymSpell-style), with ``d`` the largest edit distance that can
-still give a similarity above :data:`~raqib.matching.algorithms.v1.tokens.SIMILARITY_FLOOR` for a key of
-that length. Two keys within edit distance ``d`` always share a deletion variant, so looking up the
-query part's variants finds every listed part a full scan would pair with it. Initials are blocked on
-their letter; compound parts on their prefix (``abd|ZZ``) and on their joined form.
+:func:`~raqib.matching.algorithms.v1.tokens.part_similarity` gates on the phonetic skeleton: two parts
+can only have evidence if one key of each is within OSA similarity
+:data:`~raqib.matching.algorithms.v1.tokens.SIMILARITY_FLOOR` (same compound prefix), or their joined
+keys are (different prefixes), or both have no consonant, or one is an initial of the other's first
+letter. So the index only needs, per query key, *every listed key within that similarity*:
+:class:`KeyTable` finds them.
+
+A key of length ``n`` is within the floor of another only if their OSA distance is at most
+:func:`max_distance` of the longer one; the deletions needed on each side are then at most
+``max_distance`` of its *own* length (SymSpell's symmetric-deletion argument; a transposition is one
+deletion on each side). Listed keys up to :data:`MAX_INDEXED_LENGTH` classes are stored under their
+deletion variants, as 64-bit hashes in one sorted numpy array (no Python string per variant: this is
+what keeps the UN + OFAC index small). Longer listed keys (almost all of them joined pairs of parts)
+are few, and are compared directly with rapidfuzz when a query key is long enough to reach them. Every
+candidate key is confirmed with the OSA similarity itself, so hash collisions cost time, never results.
+The hashes are Python's ``hash`` of the variant: valid within one process and its forks (the index is
+never pickled).
 """
 
 from __future__ import annotations
 
 import functools
-import itertools
-import math
+from collections.abc import Iterable
+
+import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from raqib.matching.algorithms.v1.tokens import SIMILARITY_FLOOR, first_letter, joined_keys
 from raqib.names import NamePart, PartRole
 
-MAX_DEPTH = 3
-VOWEL_ONLY = "V|"
+# Listed keys longer than this are compared with rapidfuzz instead of being stored under their
+# deletion variants (a 12-class key would need all 4-deletions: 794 variants).
+MAX_INDEXED_LENGTH = 10
+# Query keys longer than this are compared with rapidfuzz against every listed key of a reachable
+# length (rare: joined pairs of long parts).
+MAX_QUERY_VARIANT_LENGTH = 10
+
+
+@functools.cache
+def max_distance(length: int) -> int:
+    """Largest OSA distance at which a key of ``length`` classes (the longer one) is above the floor."""
+    distance = 0
+    while distance < length and 1.0 - (distance + 1) / length > SIMILARITY_FLOOR:
+        distance += 1
+    return distance
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def deletion_variants(key: str) -> frozenset[str]:
-    """The key and every string reachable by deleting up to the depth allowed for its length."""
-    depth = min(MAX_DEPTH, max(0, math.ceil((1.0 - SIMILARITY_FLOOR) * len(key)) - 1))
+def deletion_variants(key: str) -> tuple[str, ...]:
+    """The key and every string reachable from it by deleting up to ``max_distance(len(key))`` classes."""
+    level = {key}
     variants = {key}
-    for removed in range(1, depth + 1):
-        for positions in itertools.combinations(range(len(key)), removed):
-            variants.add("".join(char for index, char in enumerate(key) if index not in positions))
-    return frozenset(variants)
+    for _ in range(max_distance(len(key))):
+        level = {variant[:index] + variant[index + 1 :] for variant in level for index in range(len(variant))}
+        variants |= level
+    return tuple(variants)
 
 
-def _namespaced(namespace: str, keys: tuple[str, ...]) -> set[str]:
-    blocks: set[str] = set()
-    for key in keys:
-        if key:
-            blocks.update(f"{namespace}|{variant}" for variant in deletion_variants(key))
-    return blocks
+def _reachable(query_length: int, listed_length: int) -> bool:
+    """Whether keys of these lengths can be within the floor at all (the length difference is an edit)."""
+    return abs(query_length - listed_length) <= max_distance(max(query_length, listed_length))
 
 
-def index_blocks(part: NamePart) -> set[str]:
-    """Blocking keys under which a listed part is stored."""
-    if part.role is PartRole.INITIAL:
-        return {f"I|{first_letter(part)}"}
-    blocks = _namespaced(part.prefix or "", part.keys)
+class KeyTable:
+    """Skeleton keys of listed parts, searchable by OSA similarity above the floor.
+
+    Args:
+        entries: ``(key, owner)`` pairs; an owner (a vocabulary id) may have several keys.
+    """
+
+    def __init__(self, entries: Iterable[tuple[str, int]]) -> None:
+        owners_of: dict[str, list[int]] = {}
+        for key, owner in entries:
+            if key:
+                owners_of.setdefault(key, []).append(owner)
+        self.keys: list[str] = list(owners_of)
+        self._lengths = np.fromiter((len(key) for key in self.keys), dtype=np.int32, count=len(self.keys))
+        sizes = [len(set(owners)) for owners in owners_of.values()]
+        self._owner_start = np.zeros(len(self.keys) + 1, dtype=np.int64)
+        np.cumsum(sizes, out=self._owner_start[1:])
+        self._owners = np.fromiter(
+            (owner for owners in owners_of.values() for owner in sorted(set(owners))),
+            dtype=np.int32,
+            count=int(self._owner_start[-1]),
+        )
+        hashes: list[int] = []
+        key_of_variant: list[int] = []
+        for key_id, key in enumerate(self.keys):
+            if len(key) <= MAX_INDEXED_LENGTH:
+                variants = deletion_variants(key)
+                hashes.extend(map(hash, variants))
+                key_of_variant.extend([key_id] * len(variants))
+        order = np.argsort(np.asarray(hashes, dtype=np.int64), kind="stable")
+        self._variant_hashes = np.asarray(hashes, dtype=np.int64)[order]
+        self._variant_keys = np.asarray(key_of_variant, dtype=np.int32)[order]
+        self._long_ids = np.flatnonzero(self._lengths > MAX_INDEXED_LENGTH).astype(np.int32)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    @property
+    def nbytes(self) -> int:
+        """Memory held in numpy arrays (the variant index dominates)."""
+        arrays = (self._lengths, self._owner_start, self._owners, self._variant_hashes, self._variant_keys)
+        return sum(array.nbytes for array in arrays)
+
+    def _reachable_ids(self, length: int, ids: np.ndarray) -> list[int]:
+        lengths = self._lengths[ids]
+        reach = np.asarray([_reachable(length, listed) for listed in range(int(lengths.max()) + 1)])
+        reachable: list[int] = ids[reach[lengths]].tolist()
+        return reachable
+
+    def _candidate_keys(self, key: str) -> list[int]:
+        length = len(key)
+        if length > MAX_QUERY_VARIANT_LENGTH:
+            return self._reachable_ids(length, np.arange(len(self.keys), dtype=np.int32))
+        wanted = np.fromiter(map(hash, deletion_variants(key)), dtype=np.int64)
+        lows = np.searchsorted(self._variant_hashes, wanted, side="left")
+        highs = np.searchsorted(self._variant_hashes, wanted, side="right")
+        found: set[int] = set()
+        for low, high in zip(lows.tolist(), highs.tolist(), strict=True):
+            if high > low:
+                found.update(self._variant_keys[low:high].tolist())
+        if self._long_ids.size and _reachable(length, MAX_INDEXED_LENGTH + 1):
+            found.update(self._reachable_ids(length, self._long_ids))
+        return list(found)
+
+    def similar(self, key: str) -> dict[int, float]:
+        """Owners of every listed key whose OSA similarity with ``key`` is above the floor, with the best
+        such similarity per owner."""
+        if not key or not self.keys:
+            return {}
+        candidates = self._candidate_keys(key)
+        if not candidates:
+            return {}
+        matches = process.extract(
+            key,
+            [self.keys[key_id] for key_id in candidates],
+            scorer=OSA.normalized_similarity,
+            score_cutoff=SIMILARITY_FLOOR,
+            limit=None,
+        )
+        best: dict[int, float] = {}
+        for _, similarity, index in matches:
+            if similarity <= SIMILARITY_FLOOR:
+                continue
+            key_id = candidates[index]
+            for owner in self._owners[self._owner_start[key_id] : self._owner_start[key_id + 1]].tolist():
+                if similarity > best.get(owner, 0.0):
+                    best[owner] = similarity
+        return best
+
+
+def listed_keys(part: NamePart) -> list[tuple[str, str]]:
+    """``(namespace, key)`` pairs under which a listed (non-initial) part is stored.
+
+    Parts are compared key to key within their compound prefix (``abd`` with ``abd``), and by their
+    joined keys across prefixes (``Abdi`` ~ ``Abd al-...``), so the joined keys go to the shared
+    namespace ``""``.
+    """
+    pairs = [(part.prefix or "", key) for key in part.keys if key]
     if part.prefix is not None:
-        blocks |= _namespaced("", joined_keys(part))
-    if not any(part.keys):
-        blocks.add(VOWEL_ONLY)
-    blocks.add(f"F|{first_letter(part)}")
-    return blocks
+        pairs += [("", key) for key in joined_keys(part) if key]
+    return pairs
 
 
-def query_blocks(part: NamePart) -> set[str]:
-    """Blocking keys a query part looks up (the mirror of :func:`index_blocks`)."""
-    if part.role is PartRole.INITIAL:
-        letter = first_letter(part)
-        return {f"I|{letter}", f"F|{letter}"}
-    blocks = _namespaced(part.prefix or "", part.keys)
-    blocks |= _namespaced("", joined_keys(part))
-    if not any(part.keys):
-        blocks.add(VOWEL_ONLY)
-    blocks.add(f"I|{first_letter(part)}")
-    return blocks
+def query_keys(part: NamePart) -> list[tuple[str, str]]:
+    """``(namespace, key)`` pairs a (non-initial) query part looks up: the mirror of :func:`listed_keys`."""
+    pairs = [(part.prefix or "", key) for key in part.keys if key]
+    pairs += [("", key) for key in joined_keys(part) if key]
+    return list(dict.fromkeys(pairs))
+
+
+def is_vowel_only(part: NamePart) -> bool:
+    """A part without any consonant class (``Aya``): compared by spelling with the other such parts."""
+    return part.role is not PartRole.INITIAL and not any(part.keys)
+
+
+def initial_letter(part: NamePart) -> str:
+    """The letter an initial stands for, or the first letter a full part would be abbreviated to."""
+    return first_letter(part)

@@ -1,109 +1,257 @@
 """MatchIndex: screen queries against a whole list without comparing with every listed name.
 
 Build time (once per list version) does all candidate-side work: every name is parsed and weighed,
-rarity counts are taken from the list itself, and each distinct name part (plus each pair of
-neighbouring parts, for ``Bin Laden`` ~ ``Binladen``) is stored under its blocking keys
-(:mod:`raqib.matching.blocking`).
+rarity counts are taken from the list itself, every distinct name part (and every pair of neighbouring
+parts, for ``Bin Laden`` ~ ``Binladen``) gets a vocabulary id, postings (vocabulary id -> listed names)
+and a per-name layout of part weights are stored in numpy arrays, and the parts' skeleton keys go into
+:class:`~raqib.matching.blocking.KeyTable` s.
 
-Per query: parse the name, look up the blocking keys of its parts (and of neighbouring pairs), compute
-the part similarities of the distinct listed parts found (cached), and from them an *upper bound* of
-each listed name's score. Only names whose bound reaches the threshold are scored in full. Because the
-blocking finds every part pair with non-zero evidence and the bound never underestimates, the results
-equal those of scoring every listed name (``tests/matching/test_index.py`` checks this on a real list).
+Per query:
+
+1. *Hits.* For each query part (and each pair of neighbouring query parts) the listed parts with
+   non-zero evidence: key-table look-up, then ``part_similarity`` on what it found. Cached per distinct
+   query part: customer files are written with a small, Zipf-distributed vocabulary.
+2. *Which names to look at.* Write the score as ``N / D`` (:mod:`~raqib.matching.algorithms.v1.names`).
+   A name reaches the threshold ``T`` only if ``N - T·D >= 0``, and ``N - T·D`` is at most a sum of one
+   share per query part and one per listed part: ``(e - T)·w`` for a part paired with evidence ``e``,
+   ``-T·m·w`` for an unpaired one (``m`` = 1, or the middle-part discount; the algorithm may count an
+   unpaired part more, never less). Bounding each query part's share by its best hit *per group the
+   name is in* (one dense numpy pass over the postings lists, cached per query part) leaves out names
+   that only share common parts (*Mohammed*) when the rare parts decide: prefix filtering, generalised.
+3. *Bound.* For the names left, the same sum with both sides' shares taken per name (vectorised): first
+   with a cheap *ceiling* of each part pair's evidence (skeleton keys and spelling, see
+   :meth:`MatchIndex._ceilings`), then with the algorithm's own ``part_similarity`` for the pairs the
+   remaining names contain. Only names where it is not negative are scored in full, by the algorithm.
+
+Because the key tables find every part pair with non-zero evidence and the bounds never underestimate,
+the results equal those of scoring every listed name (``tests/matching/test_index.py`` checks this on a
+real list). ``search_many`` keeps a pool of forked worker processes for the life of the index (close it
+with :meth:`MatchIndex.close` or a ``with`` block; it is also closed when the index is collected).
 """
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
+import multiprocessing.pool
 import os
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+import weakref
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from types import TracebackType
+
+import numpy as np
+from rapidfuzz.distance import Indel
 
 from raqib.matching.algorithms.v1 import THRESHOLD, Matcher, parse
 from raqib.matching.algorithms.v1.features import FEATURE_EFFECTS, FEATURES
-from raqib.matching.algorithms.v1.names import MIDDLE_DISCOUNT, PreparedName, merged_part, prepare
-from raqib.matching.algorithms.v1.tokens import evidence, part_similarity
-from raqib.matching.blocking import index_blocks, query_blocks
+from raqib.matching.algorithms.v1.names import (
+    MERGE_MINIMUM,
+    MIDDLE_DISCOUNT,
+    PreparedName,
+    merged_part,
+)
+from raqib.matching.algorithms.v1.tokens import INITIAL_SIMILARITY, evidence, joined_keys, part_similarity
+from raqib.matching.blocking import KeyTable, initial_letter, is_vowel_only, listed_keys
 from raqib.matching.types import Candidate, MatchResult, Query
-from raqib.names import NamePart, part_key
+from raqib.names import NamePart, PartRole, is_arabic, part_key
 
 _QUERY_CACHE_SIZE = 50_000
+_HITS_CACHE_SIZE = 200_000
+# Bounds are compared with this slack so that floating-point rounding can never drop a name that a
+# full scan reports.
+_SLACK = 1e-9
+_MIN_BATCH_PER_WORKER = 64
+# A query part's hits get their exact evidence (instead of a ceiling) when it is seen this many times.
+_REFINE_AFTER_USES = 2
+# Below this many postings in all of a query's groups, candidate filtering works on the reached names only.
+_SPARSE_POSTINGS = 2000
+# part_similarity across different compound prefixes: this factor times the joined keys' similarity.
+_CROSS_PREFIX_FACTOR = 0.8
+
+
+@dataclass(slots=True)
+class _Hits:
+    """Listed parts that may have evidence for one query part: vocabulary ids and a *ceiling* of their
+    evidence (parallel arrays, ids sorted), refined to the exact evidence on demand."""
+
+    part: NamePart
+    pair: bool  # the query part is two neighbouring query parts joined
+    ids: np.ndarray
+    ceiling: np.ndarray
+    postings: int  # listed names reached through these parts (cost of walking them)
+    exact: dict[int, float]
+    names: np.ndarray  # the listed names reached (sorted, unique)
+    uses: int = 0
 
 
 @dataclass(frozen=True, slots=True)
-class _Posting:
-    name_id: int
-    weight: float  # weight of the listed part(s) this entry stands for
+class _Group:
+    """One query part, or two neighbouring ones taken together, with evidence per vocabulary id."""
+
+    parts: tuple[int, ...]
+    ids: np.ndarray
+    evidence: np.ndarray
+    postings: int
 
 
-def _minimum_denominator(name: PreparedName) -> float:
-    last = len(name.parts) - 1
-    return sum(
-        weight * (MIDDLE_DISCOUNT if 0 < index < last else 1.0) for index, weight in enumerate(name.weights)
-    )
+def _merge_max(into: dict[int, float], found: dict[int, float]) -> None:
+    for key, value in found.items():
+        if value > into.get(key, 0.0):
+            into[key] = value
+
+
+def _middle_factors(count: int) -> list[float]:
+    return [MIDDLE_DISCOUNT if 0 < index < count - 1 else 1.0 for index in range(count)]
+
+
+def _gather(starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions of the concatenated ranges ``[starts[i], ends[i])`` and where each range begins."""
+    lengths = ends - starts
+    offsets = np.zeros(len(lengths), dtype=np.int64)
+    np.cumsum(lengths[:-1], out=offsets[1:])
+    positions = np.repeat(starts - offsets, lengths) + np.arange(int(lengths.sum()), dtype=np.int64)
+    return positions, offsets
 
 
 class MatchIndex:
     """An in-memory screening index over a list's candidates (raqib-v1).
 
     Args:
-        candidates: The listed entities. Their names are parsed, weighed and blocked here, once.
+        candidates: The listed entities. Their names (and ``weak_names``, if the type has them) are
+            parsed, weighed and indexed here, once.
+        reference: An index over the full list whose rarity table this one should use. Give it when
+            indexing a few entities (those a list update added or changed) so that their scores equal
+            those the full index gives; by default the counts come from ``candidates`` themselves.
     """
 
-    def __init__(self, candidates: Iterable[Candidate]) -> None:
+    def __init__(self, candidates: Iterable[Candidate], reference: MatchIndex | None = None) -> None:
         self._candidates: list[Candidate] = list(candidates)
-        parsed = [[self._parse(name) for name in candidate.names] for candidate in self._candidates]
-        counts: Counter[str] = Counter()
-        for names in parsed:
-            counts.update({part_key(part.prefix, part.keys[0]) for parts in names for part in parts})
-        self.matcher = Matcher(counts, sum(counts.values()))
+        strong = [[self._parse(name) for name in candidate.names] for candidate in self._candidates]
+        if reference is None:
+            counts: Counter[str] = Counter()
+            for names in strong:
+                counts.update({part_key(part.prefix, part.keys[0]) for parts in names for part in parts})
+            self.matcher = Matcher(counts, sum(counts.values()))
+        else:
+            self.matcher = reference.matcher
         self._names: list[PreparedName] = []
         self._owner: list[int] = []
-        self._by_candidate: list[list[PreparedName]] = []
-        for candidate_index, (candidate, names) in enumerate(zip(self._candidates, parsed, strict=True)):
-            prepared = [
-                self._prepare(text, parts)
-                for text, parts in zip(candidate.names, names, strict=True)
-                if parts
-            ]
-            self._by_candidate.append(prepared)
-            for name in prepared:
-                self._names.append(name)
-                self._owner.append(candidate_index)
-        self._min_denominator = [_minimum_denominator(name) for name in self._names]
-        self._vocabulary: dict[NamePart, int] = {}
-        self._vocabulary_parts: list[NamePart] = []
-        self._postings: list[list[_Posting]] = []
-        self._blocks: dict[str, list[int]] = defaultdict(list)
-        for name_id, name in enumerate(self._names):
-            for index, part in enumerate(name.parts):
-                self._add(part, _Posting(name_id, name.weights[index]))
-            for index in range(len(name.parts) - 1):
-                pair_weight = name.weights[index] + name.weights[index + 1]
-                self._add(
-                    merged_part(name.parts[index], name.parts[index + 1]), _Posting(name_id, pair_weight)
-                )
-        self._blocks = dict(self._blocks)
+        # Every name of each candidate, weak aliases included, prepared exactly as the algorithm would.
+        self._by_candidate = [self.matcher.prepare_candidate(candidate) for candidate in self._candidates]
+        for candidate_index, prepared in enumerate(self._by_candidate):
+            self._names.extend(prepared)
+            self._owner.extend([candidate_index] * len(prepared))
+        self._owner_array = np.asarray(self._owner, dtype=np.int32)
+        self._build_vocabulary()
         self._cache: dict[tuple[object, ...], list[MatchResult]] = {}
+        self._hits_cache: dict[tuple[NamePart, bool], _Hits] = {}
+        self._scratch = np.zeros((0, self._vocabulary_size + 1))
+        self._pool: multiprocessing.pool.Pool | None = None
+        self._pool_workers = 0
+        self._finalizer: Callable[[], object] | None = None
+
+    # -- build ---------------------------------------------------------------------------------------
+
+    def _build_vocabulary(self) -> None:
+        singles: dict[NamePart, int] = {}
+        pairs: dict[NamePart, int] = {}
+        single_postings: list[list[int]] = []
+        pair_postings: list[list[int]] = []
+        single_weight: list[float] = []
+        pair_weight: list[float] = []
+        part_single: list[int] = []
+        part_pair_right: list[int] = []  # pair (j, j+1) of each part j, or -1
+        part_weight: list[float] = []
+        part_unpaired: list[float] = []  # share of N - T·D per unit of T when the part stays unpaired
+        name_part_start = [0]
+        for name_id, name in enumerate(self._names):
+            count = len(name.parts)
+            for index, part in enumerate(name.parts):
+                vocabulary_id = singles.setdefault(part, len(singles))
+                if vocabulary_id == len(single_postings):
+                    single_postings.append([])
+                    single_weight.append(0.0)
+                single_postings[vocabulary_id].append(name_id)
+                single_weight[vocabulary_id] = max(single_weight[vocabulary_id], name.weights[index])
+                part_single.append(vocabulary_id)
+                part_weight.append(name.weights[index])
+                if index < count - 1:
+                    pair = merged_part(part, name.parts[index + 1])
+                    pair_id = pairs.setdefault(pair, len(pairs))
+                    if pair_id == len(pair_postings):
+                        pair_postings.append([])
+                        pair_weight.append(0.0)
+                    pair_postings[pair_id].append(name_id)
+                    weight = name.weights[index] + name.weights[index + 1]
+                    pair_weight[pair_id] = max(pair_weight[pair_id], weight)
+                    part_pair_right.append(pair_id)
+                else:
+                    part_pair_right.append(-1)
+            part_unpaired.extend(
+                -factor * weight for factor, weight in zip(_middle_factors(count), name.weights, strict=True)
+            )
+            name_part_start.append(len(part_single))
+        # Pairs are numbered after the single parts; one extra id (the sentinel) never has evidence.
+        offset = len(singles)
+        self._single_count = offset
+        self._vocabulary_size = offset + len(pairs)
+        sentinel = self._vocabulary_size
+        self._vocabulary_parts: list[NamePart] = list(singles) + list(pairs)
+        self._max_weight = np.asarray(single_weight + pair_weight + [0.0])
+        postings = single_postings + pair_postings
+        self._posting_start = np.zeros(len(postings) + 1, dtype=np.int64)
+        np.cumsum([len(names) for names in postings], out=self._posting_start[1:])
+        self._posting_names = np.fromiter(
+            itertools.chain.from_iterable(postings), dtype=np.int32, count=int(self._posting_start[-1])
+        )
+        self._posting_count = np.diff(self._posting_start)
+        right = np.asarray(
+            [pair + offset if pair >= 0 else sentinel for pair in part_pair_right], dtype=np.int32
+        )
+        self._name_part_start = np.asarray(name_part_start, dtype=np.int64)
+        first_of_name = np.zeros(len(right), dtype=bool)
+        first_of_name[self._name_part_start[:-1]] = True
+        left = np.empty_like(right)
+        left[1:] = right[:-1]
+        left[first_of_name] = sentinel
+        self._part_single = np.asarray(part_single, dtype=np.int32)
+        self._part_pair_left = left
+        self._part_pair_right = right
+        self._part_weight = np.asarray(part_weight)
+        self._part_unpaired = np.asarray(part_unpaired)
+        self._vocabulary_arabic = [is_arabic(part.stem) for part in self._vocabulary_parts]
+        self._build_lookups(list(singles), list(pairs), offset)
+
+    def _build_lookups(self, singles: list[NamePart], pairs: list[NamePart], offset: int) -> None:
+        by_namespace: dict[str, list[tuple[str, int]]] = {}
+        self._initials: dict[str, list[int]] = {}
+        self._first_letters: dict[str, list[int]] = {}
+        self._vowel_only: list[int] = []
+        for vocabulary_id, part in enumerate(singles):
+            if part.role is PartRole.INITIAL:
+                self._initials.setdefault(initial_letter(part), []).append(vocabulary_id)
+                continue
+            for namespace, key in listed_keys(part):
+                by_namespace.setdefault(namespace, []).append((key, vocabulary_id))
+            self._first_letters.setdefault(initial_letter(part), []).append(vocabulary_id)
+            if is_vowel_only(part):
+                self._vowel_only.append(vocabulary_id)
+        self._single_tables = {namespace: KeyTable(entries) for namespace, entries in by_namespace.items()}
+        pair_entries: list[tuple[str, int]] = []
+        self._pair_vowel_only: list[int] = []
+        for index, part in enumerate(pairs):
+            vocabulary_id = offset + index
+            pair_entries += [(key, vocabulary_id) for _, key in listed_keys(part)]
+            self._first_letters.setdefault(initial_letter(part), []).append(vocabulary_id)
+            if is_vowel_only(part):
+                self._pair_vowel_only.append(vocabulary_id)
+        self._pair_table = KeyTable(pair_entries)
 
     @staticmethod
     def _parse(text: str) -> tuple[NamePart, ...]:
         return parse(text).matchable
-
-    def _prepare(self, text: str, parts: tuple[NamePart, ...]) -> PreparedName:
-        return prepare(text, parts, self.matcher.weight_of)
-
-    def _add(self, part: NamePart, posting: _Posting) -> None:
-        vocabulary_id = self._vocabulary.get(part)
-        if vocabulary_id is None:
-            vocabulary_id = len(self._vocabulary_parts)
-            self._vocabulary[part] = vocabulary_id
-            self._vocabulary_parts.append(part)
-            self._postings.append([])
-            for block in index_blocks(part):
-                self._blocks[block].append(vocabulary_id)
-        self._postings[vocabulary_id].append(posting)
 
     def __len__(self) -> int:
         return len(self._candidates)
@@ -113,46 +261,284 @@ class MatchIndex:
         """Number of listed names indexed (all aliases of all candidates)."""
         return len(self._names)
 
-    def _similar_vocabulary(self, part: NamePart) -> list[tuple[int, float]]:
-        found: set[int] = set()
-        for block in query_blocks(part):
-            found.update(self._blocks.get(block, ()))
-        hits: list[tuple[int, float]] = []
-        for vocabulary_id in found:
-            similarity = part_similarity(part, self._vocabulary_parts[vocabulary_id])
-            if evidence(similarity) > 0.0:
-                hits.append((vocabulary_id, similarity))
+    @property
+    def vocabulary_size(self) -> int:
+        """Distinct listed parts plus distinct pairs of neighbouring parts."""
+        return self._vocabulary_size
+
+    # -- per query part ------------------------------------------------------------------------------
+
+    def _hits(self, part: NamePart, pair: bool) -> _Hits:
+        """Listed parts that may have evidence for a query part, with a ceiling of that evidence.
+
+        ``pair``: the query part is two neighbouring query parts joined; it is only ever compared with
+        single listed parts, and (like a joined listed pair) only counts from :data:`MERGE_MINIMUM` up.
+        """
+        cache_key = (part, pair)
+        cached = self._hits_cache.get(cache_key)
+        if cached is not None:
+            return self._refined(cached)
+        ceilings = self._ceilings(part, pair)
+        if pair:
+            ceilings = {
+                vocabulary_id: c
+                for vocabulary_id, c in ceilings.items()
+                if vocabulary_id < self._single_count
+            }
+        kept = sorted(
+            vocabulary_id
+            for vocabulary_id, ceiling in ceilings.items()
+            if evidence(ceiling) > 0.0
+            and (ceiling >= MERGE_MINIMUM or not (pair or vocabulary_id >= self._single_count))
+        )
+        hits = self._make_hits(
+            part,
+            pair,
+            np.asarray(kept, dtype=np.int32),
+            [evidence(ceilings[vocabulary_id]) for vocabulary_id in kept],
+            {},
+        )
+        if len(self._hits_cache) >= _HITS_CACHE_SIZE:
+            self._hits_cache.clear()
+        self._hits_cache[cache_key] = hits
         return hits
 
-    def shortlist(self, query: PreparedName, threshold: float) -> list[int]:
-        """Ids of listed names whose score upper bound reaches ``threshold``."""
-        groups: list[tuple[int, NamePart, float]] = [
-            (index, part, query.weights[index]) for index, part in enumerate(query.parts)
+    def _make_hits(
+        self, part: NamePart, pair: bool, ids: np.ndarray, strengths: list[float], exact: dict[int, float]
+    ) -> _Hits:
+        if ids.size:
+            positions, _ = _gather(self._posting_start[ids], self._posting_start[ids + 1])
+            names = np.unique(self._posting_names[positions])
+        else:
+            names = ids
+        return _Hits(
+            part, pair, ids, np.asarray(strengths), int(self._posting_count[ids].sum()), exact, names
+        )
+
+    def _refined(self, hits: _Hits) -> _Hits:
+        """A query part seen again (common names recur in customer files): replace its ceilings by the
+        exact evidence once, so that its bounds are tight from now on."""
+        hits.uses += 1
+        if hits.uses != _REFINE_AFTER_USES or not hits.ids.size:
+            return hits
+        strengths = [self._exact(hits, vocabulary_id) for vocabulary_id in hits.ids.tolist()]
+        kept = [index for index, strength in enumerate(strengths) if strength > 0.0]
+        refined = self._make_hits(
+            hits.part, hits.pair, hits.ids[kept], [strengths[index] for index in kept], hits.exact
+        )
+        refined.uses = _REFINE_AFTER_USES + 1
+        self._hits_cache[(hits.part, hits.pair)] = refined
+        return refined
+
+    def _ceilings(self, part: NamePart, pair: bool) -> dict[int, float]:
+        """An upper bound of ``part_similarity(part, listed part)`` for every listed part it can exceed
+        the floor with (others are left out).
+
+        ``part_similarity`` gates on the skeleton keys and then, for parts with the same compound prefix,
+        takes the vowel-aware shape similarity (never above the keys' similarity) or, in the same script,
+        at most the spelling similarity; across prefixes it is 0.8 x the joined keys' similarity. The
+        ceiling is therefore max(keys, spelling) for the same prefix and the joined keys' similarity
+        across prefixes; initials and vowel-only names get 1. ``tests/matching/test_index.py`` checks
+        the ceiling against ``part_similarity`` on real names.
+        """
+        ceilings: dict[int, float] = {}
+        letter = initial_letter(part)
+        if part.role is PartRole.INITIAL:
+            for vocabulary_id in itertools.chain(
+                self._initials.get(letter, ()), self._first_letters.get(letter, ())
+            ):
+                ceilings[vocabulary_id] = 1.0
+            return ceilings
+        own: dict[int, float] = {}
+        joined: dict[int, float] = {}
+        own_table = self._single_tables.get(part.prefix or "")
+        shared = self._single_tables.get("")
+        for key in part.keys:
+            if own_table is not None:
+                _merge_max(own, own_table.similar(key))
+            if part.prefix is None and not pair:
+                _merge_max(own, self._pair_table.similar(key))
+        if part.prefix is None:
+            joined = own  # the shared namespace holds plain keys and other parts' joined keys alike
+        else:
+            for key in joined_keys(part):
+                if shared is not None:
+                    _merge_max(joined, shared.similar(key))
+                if not pair:
+                    _merge_max(joined, self._pair_table.similar(key))
+        arabic = is_arabic(part.stem)
+        parts = self._vocabulary_parts
+        for vocabulary_id, similarity in own.items():
+            listed = parts[vocabulary_id]
+            if listed.prefix != part.prefix:
+                continue
+            if self._vocabulary_arabic[vocabulary_id] == arabic:
+                similarity = max(similarity, Indel.normalized_similarity(part.stem, listed.stem))
+            ceilings[vocabulary_id] = similarity
+        for vocabulary_id, similarity in joined.items():
+            if parts[vocabulary_id].prefix != part.prefix:
+                ceilings[vocabulary_id] = _CROSS_PREFIX_FACTOR * similarity
+        if is_vowel_only(part):
+            vowel_only = self._vowel_only if pair else self._vowel_only + self._pair_vowel_only
+            ceilings.update(dict.fromkeys(vowel_only, 1.0))
+        ceilings.update(dict.fromkeys(self._initials.get(letter, ()), INITIAL_SIMILARITY))
+        return ceilings
+
+    def _exact(self, hits: _Hits, vocabulary_id: int) -> float:
+        """The evidence the algorithm itself gives the pair (0 below the merge minimum for joined pairs)."""
+        value = hits.exact.get(vocabulary_id)
+        if value is None:
+            similarity = part_similarity(hits.part, self._vocabulary_parts[vocabulary_id])
+            joined = hits.pair or vocabulary_id >= self._single_count
+            value = evidence(similarity) if similarity >= MERGE_MINIMUM or not joined else 0.0
+            hits.exact[vocabulary_id] = value
+        return value
+
+    def _groups(self, query: PreparedName) -> list[tuple[tuple[int, ...], _Hits]]:
+        parts = query.parts
+        groups: list[tuple[tuple[int, ...], _Hits]] = [
+            ((index,), self._hits(part, False)) for index, part in enumerate(parts)
         ]
         groups += [
-            (
-                index,
-                merged_part(query.parts[index], query.parts[index + 1]),
-                query.weights[index] + query.weights[index + 1],
-            )
-            for index in range(len(query.parts) - 1)
+            ((index, index + 1), self._hits(merged_part(parts[index], parts[index + 1]), True))
+            for index in range(len(parts) - 1)
         ]
-        # best[name_id][query index] = best evidence x (query weight + listed weight) seen for that part
-        best: dict[int, dict[int, float]] = defaultdict(dict)
-        for query_index, part, query_weight in groups:
-            for vocabulary_id, similarity in self._similar_vocabulary(part):
-                strength = evidence(similarity)
-                for posting in self._postings[vocabulary_id]:
-                    value = strength * (query_weight + posting.weight)
-                    per_part = best[posting.name_id]
-                    if value > per_part.get(query_index, 0.0):
-                        per_part[query_index] = value
-        query_minimum = _minimum_denominator(query)
+        return [(group_parts, hits) for group_parts, hits in groups if hits.ids.size]
+
+    # -- candidate generation ------------------------------------------------------------------------
+
+    def _unpaired(self, query: PreparedName, threshold: float) -> list[float]:
+        """Each query part's share of ``N - T·D`` when it stays unpaired."""
         return [
-            name_id
-            for name_id, per_part in best.items()
-            if sum(per_part.values()) >= threshold * (query_minimum + self._min_denominator[name_id]) - 1e-9
+            -threshold * factor * weight
+            for factor, weight in zip(_middle_factors(len(query.parts)), query.weights, strict=True)
         ]
+
+    def _best_shares(self, group: _Group, query: PreparedName, threshold: float) -> list[float]:
+        """Upper bound of the share of ``N - T·D`` each query part of the group gets from its best hit.
+
+        A listed part's own share is ``(e - T)·w``; it only counts (as at most ``(e - T)·max weight``)
+        when positive, because an unpaired listed part's share is negative anyway.
+        """
+        above = group.evidence - threshold
+        gain = np.maximum(above, 0.0) * self._max_weight[group.ids]
+        last = group.parts[-1]
+        shares = [float(above.max()) * query.weights[index] for index in group.parts[:-1]]
+        shares.append(float((above * query.weights[last] + gain).max()))
+        return shares
+
+    def _scratch_rows(self, count: int) -> np.ndarray:
+        if self._scratch.shape[0] < count:
+            self._scratch = np.zeros((count, self._vocabulary_size + 1))
+        return self._scratch
+
+    def shortlist(self, query: PreparedName, threshold: float) -> list[int]:
+        """Ids of listed names whose score upper bound reaches ``threshold`` (sorted)."""
+        if threshold <= _SLACK:
+            return list(range(len(self._names)))
+        found = self._groups(query)
+        groups = [_Group(parts, hits.ids, hits.ceiling, hits.postings) for parts, hits in found]
+        names = self._members(found, groups, query, threshold)
+        if not names.size:
+            return []
+        names = self._bounded(names, groups, query, threshold)
+        if not names.size:
+            return []
+        # Replace the ceilings by the algorithm's own evidence, only for the parts of the names left.
+        positions, _ = _gather(self._name_part_start[names], self._name_part_start[names + 1])
+        present = np.zeros(self._vocabulary_size + 1, dtype=bool)
+        present[self._part_single[positions]] = True
+        present[self._part_pair_right[positions]] = True
+        exact_groups = []
+        for parts, hits in found:
+            ids = hits.ids[present[hits.ids]]
+            strengths = np.asarray([self._exact(hits, vocabulary_id) for vocabulary_id in ids.tolist()])
+            keep = strengths > 0.0
+            if keep.any():
+                exact_groups.append(_Group(parts, ids[keep], strengths[keep], 0))
+        if not exact_groups:
+            return []
+        shortlisted: list[int] = self._bounded(names, exact_groups, query, threshold).tolist()
+        return shortlisted
+
+    def _members(
+        self,
+        found: list[tuple[tuple[int, ...], _Hits]],
+        groups: list[_Group],
+        query: PreparedName,
+        threshold: float,
+    ) -> np.ndarray:
+        """Names whose bound from *which groups they are in* (each group at its best share) reaches 0.
+
+        This is prefix filtering generalised: a name in no group but common ones (*Mohammed*) is not
+        looked at when the rare query parts decide; names in two groups, or in one decisive group, are.
+        """
+        unpaired = self._unpaired(query, threshold)
+        shares = [self._best_shares(group, query, threshold) for group in groups]
+        useful = [
+            (index, part, share)
+            for index, group in enumerate(groups)
+            for part, share in zip(group.parts, shares[index], strict=True)
+            if share > unpaired[part]
+        ]
+        if not useful:
+            return np.zeros(0, dtype=np.int64)
+        # Cheap exit for queries whose groups are all rare: walk them, no dense arrays needed.
+        total = sum(group.postings for group in groups)
+        if total <= _SPARSE_POSTINGS:
+            reached = np.unique(np.concatenate([found[index][1].names for index, _, _ in useful]))
+            best = [np.full(len(reached), value) for value in unpaired]
+            for index, part, share in useful:
+                where = np.searchsorted(reached, found[index][1].names)
+                best[part][where] = np.maximum(best[part][where], share)
+        else:
+            reached = None
+            best = [np.full(len(self._names), value) for value in unpaired]
+            for index, part, share in useful:
+                members = found[index][1].names
+                best[part][members] = np.maximum(best[part][members], share)
+        bound = np.sum(best, axis=0)
+        keep = np.flatnonzero(bound >= -_SLACK)
+        return keep if reached is None else reached[keep]
+
+    def _bounded(
+        self, names: np.ndarray, groups: list[_Group], query: PreparedName, threshold: float
+    ) -> np.ndarray:
+        """The names among ``names`` whose upper bound of ``N - T·D`` is not negative."""
+        rows = self._scratch_rows(len(groups) + 1)
+        best_any = rows[len(groups)]
+        try:
+            for row, group in zip(rows, groups, strict=False):
+                row[group.ids] = group.evidence
+                best_any[group.ids] = np.maximum(best_any[group.ids], group.evidence)
+            positions, offsets = _gather(self._name_part_start[names], self._name_part_start[names + 1])
+            single = self._part_single[positions]
+            right = self._part_pair_right[positions]
+            left = self._part_pair_left[positions]
+            # Listed side: each listed part's best evidence from any query group.
+            listed_best = np.maximum(np.maximum(best_any[single], best_any[right]), best_any[left])
+            listed_share = np.maximum(
+                self._part_unpaired[positions] * threshold,
+                self._part_weight[positions] * (listed_best - threshold),
+            )
+            bound = np.add.reduceat(listed_share, offsets)
+            # Query side: each query part's best evidence from any group containing it.
+            query_best = [np.zeros(len(names)) for _ in query.parts]
+            for row, group in zip(rows, groups, strict=False):
+                reached = np.maximum.reduceat(np.maximum(row[single], row[right]), offsets)
+                for part in group.parts:
+                    np.maximum(query_best[part], reached, out=query_best[part])
+            for part, (unpaired, weight) in enumerate(
+                zip(self._unpaired(query, threshold), query.weights, strict=True)
+            ):
+                bound += np.maximum(unpaired, weight * (query_best[part] - threshold))
+        finally:
+            for row, group in zip(rows, groups, strict=False):
+                row[group.ids] = 0.0
+                best_any[group.ids] = 0.0
+        return names[bound >= -_SLACK]
+
+    # -- search --------------------------------------------------------------------------------------
 
     def search(self, query: Query, threshold: float = THRESHOLD, limit: int = 10) -> list[MatchResult]:
         """Return the best-scoring candidates at or above ``threshold``, best first (at most ``limit``).
@@ -172,16 +558,21 @@ class MatchIndex:
         self._cache[cache_key] = results
         return [replace(result) for result in results]
 
+    def _score(self, query: Query, prepared: PreparedName, candidate_id: int) -> MatchResult:
+        candidate = self._candidates[candidate_id]
+        return self.matcher.score(query, candidate, prepared, self._by_candidate[candidate_id])
+
     def _search(self, query: Query, threshold: float, limit: int) -> list[MatchResult]:
         prepared = self.matcher.prepare(query.name)
         if not prepared.parts:
             return []
-        name_threshold = _name_threshold(query, threshold)
-        candidate_ids = sorted({self._owner[name_id] for name_id in self.shortlist(prepared, name_threshold)})
+        name_ids = self.shortlist(prepared, _name_threshold(query, threshold))
+        if not name_ids:
+            return []
+        candidate_ids = np.unique(self._owner_array[name_ids]).tolist()
         results = []
         for candidate_id in candidate_ids:
-            candidate = self._candidates[candidate_id]
-            result = self.matcher.score(query, candidate, prepared, self._by_candidate[candidate_id])
+            result = self._score(query, prepared, candidate_id)
             if result.score >= threshold:
                 results.append(result)
         results.sort(key=lambda result: (-result.score, result.candidate_id))
@@ -193,8 +584,8 @@ class MatchIndex:
         """Score every candidate (for tests and audits: must equal :meth:`search`)."""
         prepared = self.matcher.prepare(query.name)
         results = []
-        for candidate_id, candidate in enumerate(self._candidates):
-            result = self.matcher.score(query, candidate, prepared, self._by_candidate[candidate_id])
+        for candidate_id in range(len(self._candidates)):
+            result = self._score(query, prepared, candidate_id)
             if result.score >= threshold:
                 results.append(result)
         results.sort(key=lambda result: (-result.score, result.candidate_id))
@@ -207,31 +598,74 @@ class MatchIndex:
         limit: int = 10,
         workers: int = 1,
     ) -> list[list[MatchResult]]:
-        """Screen many queries; with ``workers > 1`` the work is split over forked processes.
+        """Screen many queries; with ``workers > 1`` the work is split over forked worker processes.
 
-        Repeated queries (customer files repeat names a lot) are answered from a per-process cache.
+        The worker pool is started on first use and kept (with its caches) for later calls, until
+        :meth:`close`. ``workers=1`` (or a small batch) runs in this process. Repeated queries are
+        answered from a per-process cache.
         """
+        workers = min(workers, os.cpu_count() or 1)
         if (
             workers <= 1
-            or len(queries) < workers * 64
+            or len(queries) < workers * _MIN_BATCH_PER_WORKER
             or "fork" not in multiprocessing.get_all_start_methods()
         ):
             return [self.search(query, threshold, limit) for query in queries]
-        global _SHARED_INDEX  # forked children inherit the index without pickling it
-        _SHARED_INDEX = self
-        chunk = max(1, len(queries) // (workers * 8))
+        pool = self._worker_pool(workers)
+        chunk = max(_MIN_BATCH_PER_WORKER, len(queries) // (workers * 4))
         batches = [
-            (list(queries[start : start + chunk]), threshold, limit)
+            (self._token, list(queries[start : start + chunk]), threshold, limit)
             for start in range(0, len(queries), chunk)
         ]
-        context = multiprocessing.get_context("fork")
-        with context.Pool(processes=min(workers, os.cpu_count() or 1)) as pool:
-            answers = pool.map(_search_batch, batches)
-        _SHARED_INDEX = None
+        answers = pool.map(_search_batch, batches)
         return [results for batch in answers for results in batch]
 
+    @property
+    def _token(self) -> int:
+        return id(self)
 
-_SHARED_INDEX: MatchIndex | None = None
+    def _worker_pool(self, workers: int) -> multiprocessing.pool.Pool:
+        if self._pool is not None and self._pool_workers == workers:
+            return self._pool
+        self.close()
+        _INDEXES[self._token] = self  # weak: forked children adopt it in _adopt_index
+        context = multiprocessing.get_context("fork")
+        pool = context.Pool(processes=workers, initializer=_adopt_index, initargs=(self._token,))
+        self._pool, self._pool_workers = pool, workers
+        self._finalizer = weakref.finalize(self, _stop_pool, pool)
+        return pool
+
+    def close(self) -> None:
+        """Stop the worker processes of :meth:`search_many` (if any). The index stays usable."""
+        if self._finalizer is not None:
+            self._finalizer()
+        self._pool, self._pool_workers, self._finalizer = None, 0, None
+
+    def __enter__(self) -> MatchIndex:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+_INDEXES: weakref.WeakValueDictionary[int, MatchIndex] = weakref.WeakValueDictionary()
+_ADOPTED: MatchIndex | None = None
+
+
+def _adopt_index(token: int) -> None:
+    """Pool initializer: keep a strong reference to the index this forked worker serves."""
+    global _ADOPTED
+    _ADOPTED = _INDEXES.get(token)
+
+
+def _stop_pool(pool: multiprocessing.pool.Pool) -> None:
+    pool.terminate()
+    pool.join()
 
 
 def _name_threshold(query: Query, threshold: float) -> float:
@@ -250,8 +684,9 @@ def _name_threshold(query: Query, threshold: float) -> float:
     return max(0.0, needed)
 
 
-def _search_batch(batch: tuple[list[Query], float, int]) -> list[list[MatchResult]]:
-    queries, threshold, limit = batch
-    if _SHARED_INDEX is None:  # pragma: no cover - only reached if the pool was not forked
-        raise RuntimeError("search_many worker started without an index")
-    return [_SHARED_INDEX.search(query, threshold, limit) for query in queries]
+def _search_batch(batch: tuple[int, list[Query], float, int]) -> list[list[MatchResult]]:
+    token, queries, threshold, limit = batch
+    index = _ADOPTED
+    if index is None or index._token != token:  # pragma: no cover - only if the pool was not forked
+        raise RuntimeError("search_many worker started without its index")
+    return [index.search(query, threshold, limit) for query in queries]
