@@ -252,6 +252,24 @@ def _function_words() -> frozenset[str]:
 
 
 @functools.cache
+def _clitic_letters() -> frozenset[str]:
+    proclitics = _resources.function_words().proclitics
+    return frozenset((*proclitics.conjunctions, *proclitics.prepositions))
+
+
+def _function_forms(token: Token) -> set[str]:
+    """The token's readings, plus the short remainders readings leave out (وفي → في, وأن → ان)."""
+    forms = {reading.surface for reading in token.readings}
+    if token.script is Script.ARABIC:
+        letters = _clitic_letters()
+        surface = token.surface
+        for count in (1, 2):
+            if len(surface) - count >= 2 and all(ch in letters for ch in surface[:count]):
+                forms.add(surface[count:])
+    return forms
+
+
+@functools.cache
 def _is_connector(word: str, script: Script) -> bool:
     """Whether ``word`` links name parts (بن, ال, abu, abd, bin, al): it merges with a neighbour when parsed."""
     before, after = _PROBE.get(script, _PROBE[Script.LATIN])
@@ -295,7 +313,10 @@ def _title_at(text: str, tokens: Sequence[Token], index: int) -> tuple[int, str]
         count = _title_words((reading.norm, *following), token.script)
         if count:
             last = index + count - 1
-            return last, text[reading.start : tokens[last].end]
+            end = tokens[last].end
+            if text[end : end + 1] == ".":
+                end += 1  # Dr. / H.E.
+            return last, text[reading.start : end]
     return None
 
 
@@ -369,7 +390,7 @@ class TextScreener:
         for token in tokens:
             if token.has_digits:
                 roles.append(_Role.OTHER)
-            elif any(reading.surface in function_words for reading in token.readings):
+            elif _function_forms(token) & function_words:
                 roles.append(_Role.FUNCTION)
             elif _is_connector(token.norm, token.script):
                 roles.append(_Role.CONNECTOR)
@@ -438,6 +459,8 @@ class TextScreener:
         windows: list[_Window] = []
         for run, run_title in runs:
             for position, first in enumerate(run):
+                if position > 0 and roles[run[position - 1]] is _Role.CONNECTOR:
+                    continue  # the connector binds this word to the one before (Abd al-Rahman, bin Laden)
                 if roles[first] is _Role.CONNECTOR:
                     if not _opens_name(tokens[first].norm, tokens[first].script):
                         continue

@@ -132,12 +132,13 @@ def surface_form(text: str) -> str:
 def is_break(gap: str) -> bool:
     """Whether the characters between two words end a phrase (a name never spans a break).
 
-    Spaces, invisible characters, hyphens and a single line break do not (a name may wrap onto the next
-    line); anything else does: punctuation, quotes, brackets, slashes, digits and blank lines.
+    Spaces, invisible characters, hyphens, apostrophes (the ayn of 'Umayr, ʿAbd) and a single line break
+    do not (a name may wrap onto the next line); anything else does: punctuation, quotes, brackets,
+    slashes, digits and blank lines.
     """
     if gap.count("\n") >= 2:
         return True
-    return any(not (ch.isspace() or ch in HYPHENS or _ignorable(ch)) for ch in gap)
+    return any(not (ch.isspace() or ch in HYPHENS or ch in APOSTROPHES or _ignorable(ch)) for ch in gap)
 
 
 @functools.cache
