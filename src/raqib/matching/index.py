@@ -58,7 +58,7 @@ from raqib.matching.types import Candidate, MatchResult, Query
 from raqib.names import NamePart, PartRole, is_arabic, part_key
 
 _QUERY_CACHE_SIZE = 50_000
-_HITS_CACHE_SIZE = 200_000
+_HITS_CACHE_SIZE = 50_000  # each entry holds numpy arrays; bounded memory per worker
 # Bounds are compared with this slack so that floating-point rounding can never drop a name that a
 # full scan reports.
 _SLACK = 1e-9
