@@ -12,6 +12,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from raqib import audit
 from raqib.db.tables import api_key
 from raqib.errors import InvalidInput, NotFound
 
@@ -72,7 +73,7 @@ class ApiKeyStore:
     def __init__(self, engine: Engine):
         self.engine = engine
 
-    def create(self, name: str, role: Role | str) -> tuple[ApiKey, str]:
+    def create(self, name: str, role: Role | str, actor: str = "cli:operator") -> tuple[ApiKey, str]:
         """Create a key; returns it and the full secret, which is never shown again."""
         try:
             role = Role(role)
@@ -95,6 +96,9 @@ class ApiKeyStore:
                 )
             ).inserted_primary_key[0]
             row = conn.execute(sa.select(api_key).where(api_key.c.id == key_id)).one()
+            audit.append(
+                conn, actor, "apikey.create", f"apikey:{key_id}", {"name": name.strip(), "role": role.value}
+            )
         return _row(row), secret
 
     def verify(self, secret: str) -> ApiKey | None:
@@ -117,7 +121,7 @@ class ApiKeyStore:
         with self.engine.connect() as conn:
             return [_row(r) for r in conn.execute(sa.select(api_key).order_by(api_key.c.id)).all()]
 
-    def revoke(self, key_id: int) -> ApiKey:
+    def revoke(self, key_id: int, actor: str = "cli:operator") -> ApiKey:
         with self.engine.begin() as conn:
             result = conn.execute(
                 api_key.update()
@@ -125,6 +129,8 @@ class ApiKeyStore:
                 .values(revoked_at=datetime.now(UTC))
             )
             row = conn.execute(sa.select(api_key).where(api_key.c.id == key_id)).first()
+            if row is not None and result.rowcount:
+                audit.append(conn, actor, "apikey.revoke", f"apikey:{key_id}", {"name": row.name})
         if row is None:
             raise NotFound(f"no API key {key_id}")
         if result.rowcount == 0 and row.revoked_at is None:

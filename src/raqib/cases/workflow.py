@@ -455,12 +455,12 @@ class CaseWorkflow:
                 "entity_id": pair.entity_id,
             }
             try:
-                entry = allow.add(pair.customer_id, pair.entity_id, f"{reason}: {row.reason}", who.actor)
-                action, details["allow_entry_id"] = "allowlist.add", entry.id
+                # AllowList.add appends its own "allowlist.add" record in the same transaction.
+                allow.add(pair.customer_id, pair.entity_id, f"{reason}: {row.reason}", who.actor)
             except (NotFound, InvalidInput) as err:
-                action, details["skipped"] = "allowlist.skip", err.message
-            with self.engine.begin() as conn:
-                audit.append(conn, who.actor, action, f"customer:{pair.customer_id}", details)
+                details["skipped"] = err.message
+                with self.engine.begin() as conn:
+                    audit.append(conn, who.actor, "allowlist.skip", f"customer:{pair.customer_id}", details)
 
     def return_case(
         self, who: Principal, case_id: int, reason: str, version: int | None = None

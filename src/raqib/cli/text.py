@@ -9,7 +9,7 @@ from rich.table import Table
 
 from raqib.cli._common import console, open_store, write_json
 from raqib.errors import InvalidInput
-from raqib.screening import Screener
+from raqib.screening import Screener, record_text_mentions
 from raqib.text import Mention, MentionPolicy, TextScreener
 
 text_app = typer.Typer(help="Screen free text (Arabic or English) for listed people and organisations.")
@@ -60,6 +60,8 @@ def screen(
     with console.status("building the matching index ..."):
         screener = Screener.from_store(store, lists or None)
     result = TextScreener(screener, policy=policy).screen(text, lang=lang)
+    if result.mentions:  # mentions (not weak ones) are alerts, so they reach a case
+        record_text_mentions(store.engine, text, [m.to_dict() for m in result.mentions], screener.versions)
     if as_json:
         write_json({"file": str(file), **result.to_dict(), "list_versions": screener.list_versions()})
         return

@@ -10,7 +10,7 @@ from raqib.screening.allowlist import AllowEntry, AllowList
 from raqib.screening.candidates import candidate_from_entity
 from raqib.screening.customers import Customer, CustomerRegister, RegisterImport
 from raqib.screening.jobs import JobReport, ScreeningJobs
-from raqib.screening.recording import record_hits, record_payment_hold
+from raqib.screening.recording import record_hits, record_payment_hold, record_text_mentions
 from raqib.screening.screener import EntityInfo, Screener, ScreeningHit, make_query
 
 __all__ = [
@@ -28,4 +28,5 @@ __all__ = [
     "make_query",
     "record_hits",
     "record_payment_hold",
+    "record_text_mentions",
 ]

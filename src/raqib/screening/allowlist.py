@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from raqib import audit
 from raqib.db.tables import allow_entry, customer, list_entity
 from raqib.errors import InvalidInput, NotFound
 from raqib.lists.store import ListStore
@@ -119,16 +120,36 @@ class AllowList:
                 )
             ).inserted_primary_key[0]
             row = conn.execute(sa.select(allow_entry).where(allow_entry.c.id == entry_id)).one()
+            audit.append(
+                conn,
+                created_by.strip() if ":" in created_by else f"user:{created_by.strip()}",
+                "allowlist.add",
+                f"allow:{entry_id}",
+                {
+                    "customer_id": customer_id,
+                    "entity_id": entity_id,
+                    "reason": reason.strip(),
+                    "expires_at": expires_at.isoformat() if expires_at else None,
+                },
+            )
         return _entry(row)
 
-    def revoke(self, entry_id: int) -> AllowEntry:
+    def revoke(self, entry_id: int, actor: str = "cli:operator") -> AllowEntry:
         with self.engine.begin() as conn:
-            conn.execute(
+            result = conn.execute(
                 allow_entry.update()
                 .where(allow_entry.c.id == entry_id, allow_entry.c.revoked_at.is_(None))
                 .values(revoked_at=datetime.now(UTC))
             )
             row = conn.execute(sa.select(allow_entry).where(allow_entry.c.id == entry_id)).first()
+            if row is not None and result.rowcount:
+                audit.append(
+                    conn,
+                    actor,
+                    "allowlist.revoke",
+                    f"allow:{entry_id}",
+                    {"customer_id": row.customer_id, "entity_id": row.entity_id},
+                )
         if row is None:
             raise NotFound(f"no allow-list entry {entry_id}")
         return _entry(row)

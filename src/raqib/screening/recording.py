@@ -90,4 +90,33 @@ def record_payment_hold(engine: Engine, decision: dict[str, Any], versions: Sequ
         return add_alerts(conn, alerts, "payment")
 
 
-__all__ = ["payment_subject", "record_hits", "record_payment_hold"]
+def text_subject(text: str) -> str:
+    """A stable subject id for a screened text: ``text:`` and the start of its SHA-256."""
+    return f"text:{hashlib.sha256(text.encode()).hexdigest()[:16]}"
+
+
+def record_text_mentions(
+    engine: Engine, text: str, mentions: Sequence[dict[str, Any]], versions: Sequence[ListVersion]
+) -> int:
+    """Raise one alert per entity mentioned in a text (``Mention.to_dict()``; weak mentions excluded)."""
+    by_list = {v.list_id: v.id for v in versions}
+    subject = text_subject(text)
+    alerts = [
+        NewAlert(
+            customer_id=subject,
+            entity_id=m["entity_id"],
+            list_id=m.get("source", ""),
+            list_version_id=by_list.get(m.get("source", ""), 0),
+            score=float(m.get("score", 0.0)),
+            matched_name=str(m.get("text", ""))[:1000],
+            explanation=str(m.get("explanation", "")),
+            detail={"mention": m, "text_sha256": hashlib.sha256(text.encode()).hexdigest()},
+            algorithm=ALGORITHM,
+        )
+        for m in mentions
+    ]
+    with engine.begin() as conn:
+        return add_alerts(conn, alerts, "text")
+
+
+__all__ = ["payment_subject", "record_hits", "record_payment_hold", "record_text_mentions", "text_subject"]

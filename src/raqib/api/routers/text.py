@@ -11,7 +11,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
 from raqib.api.deps import ScreenerRoleDep, StateDep
-from raqib.screening import Screener
+from raqib.screening import Screener, record_text_mentions
 from raqib.text import MAX_TEXT_CHARS, MentionPolicy, TextScreener
 
 router = APIRouter(prefix="/v1", tags=["text"])
@@ -92,6 +92,10 @@ def screen_text(body: TextScreenRequest, state: StateDep, _key: ScreenerRoleDep)
     if body.threshold is not None:
         text_screener = text_screener.with_policy(MentionPolicy.packaged().with_threshold(body.threshold))
     result = text_screener.screen(body.text, lang=body.lang)
+    if result.mentions:  # mentions (not weak ones) are alerts, so they reach a case
+        record_text_mentions(
+            state.engine, body.text, [m.to_dict() for m in result.mentions], screener.versions
+        )
     if state.settings.log_names:
         log.info("screened a text of %d characters: %d mentions", len(body.text), len(result.mentions))
     return TextScreenResponse.model_validate({**result.to_dict(), "list_versions": screener.list_versions()})
