@@ -33,6 +33,7 @@ _MIN_STEM = 3
 _LATIN_ARTICLES = ("al", "el")
 _MIN_JOINED_ARTICLE = 5
 _JOINED_NASAB = ("bin", "ben", "ibn")
+_JOINED_NASAB_ARABIC = "بن"
 
 
 class PartRole(StrEnum):
@@ -233,6 +234,8 @@ def _parse_single(text: str, word: str, lexicon: _Lexicon, *, article: bool) -> 
         stem, has_article = _split_arabic_article(word)
         if has_article:
             alternative = word
+        elif word.startswith(_JOINED_NASAB_ARABIC) and len(word) > len(_JOINED_NASAB_ARABIC) + 2:
+            alternative = word[len(_JOINED_NASAB_ARABIC) :]  # بنحسين: ben Hassine written as one word
         article = article or has_article
     else:
         stem = word

@@ -45,6 +45,13 @@ WEAK_FACTOR = 0.95
 # Both names keep their first part unpaired (Qusay Saddam Hussein / Uday Saddam Hussein): brothers share
 # father's and grandfather's names, so a different given name is strong evidence of a different person.
 FIRST_NAME_CONFLICT = 0.82
+# Two names made only of *common* parts (Salih Ali / Ali Salim, Hamed Hassan / Mohamed Hassan, Mansour Tarek /
+# Mansour Thaer): a changed letter in a common name usually makes another common name, and nothing rare
+# confirms the match, so every inexact same-script pair's evidence is raised to COMMON_SHARPNESS (evidence <= 1, so it
+# only goes down: the index's upper bound stays valid). A rare part anywhere keeps the concave curve, and so
+# do cross-script pairs (the same name in two scripts is routinely a little below 1: يحيى / Yahia).
+COMMON_WEIGHT = 0.45
+COMMON_SHARPNESS = 2.5
 WeightOf = Callable[[NamePart], float]
 
 
@@ -186,6 +193,16 @@ def _has_unpaired(name: PreparedName, used: set[int]) -> bool:
     )
 
 
+def _same_script(query: PreparedName, candidate: PreparedName, pairing: Pairing) -> bool:
+    return is_arabic(query.parts[pairing.query[0]].stem) == is_arabic(
+        candidate.parts[pairing.candidate[0]].stem
+    )
+
+
+def _all_common(name: PreparedName) -> bool:
+    return len(name.parts) > 1 and all(weight < COMMON_WEIGHT for weight in name.weights)
+
+
 def compare(query: PreparedName, candidate: PreparedName) -> NameComparison:
     """Align two prepared names and return the weighted score with the pairings used."""
     if not query.parts or not candidate.parts:
@@ -202,6 +219,7 @@ def compare(query: PreparedName, candidate: PreparedName) -> NameComparison:
     used_q: set[int] = set()
     used_c: set[int] = set()
     chosen: list[Pairing] = []
+    common_only = _all_common(query) and _all_common(candidate)
     numerator = 0.0
     for option in options:
         if used_q.intersection(option.query) or used_c.intersection(option.candidate):
@@ -212,7 +230,10 @@ def compare(query: PreparedName, candidate: PreparedName) -> NameComparison:
         pair_weight = sum(query.weights[i] for i in option.query) + sum(
             candidate.weights[j] for j in option.candidate
         )
-        numerator += evidence(option.similarity) * pair_weight
+        strength = evidence(option.similarity)
+        if common_only and strength < 1.0 and _same_script(query, candidate, option):
+            strength **= COMMON_SHARPNESS
+        numerator += strength * pair_weight
     denominator = _denominator_weight(query, used_q) + _denominator_weight(candidate, used_c)
     score = numerator / denominator if denominator > 0 else 0.0
     if _first_names_conflict(query, candidate, chosen):
