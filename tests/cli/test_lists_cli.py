@@ -99,3 +99,32 @@ def test_import_with_rescreen_runs_delta(raqib: CliRunner, tmp_path: Path) -> No
     assert rescreen["alerts_marked_removed"] >= 1
     alerts = raqib("alerts", "list", "--json").json()
     assert {a["status"] for a in alerts if a["customer_id"] == "c1"} == {"entity_removed"}
+
+
+def test_monitor_run_records_alerts_for_cases(raqib: CliRunner, tmp_path: Path) -> None:
+    transactions = tmp_path / "t.csv"
+    rows = ["id,timestamp,from_account,to_account,amount,currency"]
+    # A donation funnel: many small senders to one beneficiary within days, then a pass-through.
+    for n in range(30):
+        rows.append(f"t{n},2024-01-{1 + n % 5:02d}T10:00:00,S{n},BEN,{95 + n % 7}.00,USD")
+    rows.append("out1,2024-01-06T10:00:00,BEN,FAR,2900.00,USD")
+    transactions.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    out = tmp_path / "alerts.csv"
+    result = raqib("monitor", "run", "--transactions", str(transactions), "--output", str(out), "--record")
+    assert result.code == 0, result.err
+    written = out.read_text(encoding="utf-8").splitlines()
+    stored = raqib("alerts", "list", "--json").json()
+    assert len(stored) == len(written) - 1
+    assert all(a["source"] == "monitoring" and a["customer_id"].startswith("account:") for a in stored)
+
+
+def test_export_ftm(raqib: CliRunner, tmp_path: Path) -> None:
+    import json
+
+    assert raqib("lists", "import", str(NEW)).code == 0
+    out = tmp_path / "un.ftm.json"
+    assert raqib("lists", "export", "--output", str(out)).code == 0
+    entities = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    schemata = {e["schema"] for e in entities}
+    assert {"Person", "Organization"} <= schemata
+    assert all(e["id"] and e["properties"] for e in entities)

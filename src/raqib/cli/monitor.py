@@ -48,6 +48,9 @@ def run(
         None, "--customer-scores", help="Also write customer_id,risk_score CSV."
     ),
     as_json: bool = typer.Option(False, "--json", help="Print a machine-readable summary."),
+    record: bool = typer.Option(
+        False, "--record", help="Also record the alerts in Raqib's store, for case management."
+    ),
 ) -> None:
     """Run the typologies and write one row per alert: account_id,rule,score,transactions,explanation."""
     result = monitor_files(
@@ -55,6 +58,11 @@ def run(
     )
     alerts = result.alerts
     write_alerts_csv(output, alerts)
+    if record:
+        from raqib.cli._common import open_store
+        from raqib.screening.recording import record_monitoring_alerts
+
+        record_monitoring_alerts(open_store().engine, [a.as_case_alert() for a in alerts])
     if customers is not None:
         write_customer_scores_csv(customers, customer_scores(alerts, result.customer_of))
     per_rule = {

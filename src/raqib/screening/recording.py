@@ -119,4 +119,32 @@ def record_text_mentions(
         return add_alerts(conn, alerts, "text")
 
 
-__all__ = ["payment_subject", "record_hits", "record_payment_hold", "record_text_mentions", "text_subject"]
+def record_monitoring_alerts(engine: Engine, alerts: Sequence[dict[str, Any]]) -> int:
+    """Record transaction-monitoring alerts (``Alert.as_case_alert()``): subject ``account:<id>``,
+    "entity" ``rule:<name>``, so each (account, typology) pair is one alert that can join a case."""
+    rows = [
+        NewAlert(
+            customer_id=f"account:{a['account_id']}",
+            entity_id=f"rule:{a['rule']}",
+            list_id="monitoring",
+            list_version_id=0,
+            score=float(a.get("score", 0.0)),
+            matched_name=str(a["rule"]),
+            explanation=str(a.get("explanation", ""))[:4000],
+            detail=a,
+            algorithm=f"{a['rule']}-v{a.get('rule_version', 1)}",
+        )
+        for a in alerts
+    ]
+    with engine.begin() as conn:
+        return add_alerts(conn, rows, "monitoring")
+
+
+__all__ = [
+    "payment_subject",
+    "record_hits",
+    "record_monitoring_alerts",
+    "record_payment_hold",
+    "record_text_mentions",
+    "text_subject",
+]
