@@ -41,3 +41,13 @@ def test_empty_and_punctuation_only() -> None:
     assert parse_name("").parts == ()
     assert parse_name(" -- ,, ").parts == ()
     assert tokenise("  Usama   BIN-LADIN ") == ["usama", "bin", "ladin"]
+
+
+def test_organisation_words_read_their_latin_equivalents() -> None:
+    from raqib.names.parse import organisation_equivalents
+
+    assert "group" in organisation_equivalents("جماعه")
+    assert "islamic" in organisation_equivalents("اسلاميه")  # feminine nisba of اسلامي
+    assert "jihad" in organisation_equivalents("والجهاد")  # conjunction and article
+    assert organisation_equivalents("محمد") == ()
+    assert organisation_equivalents("group") == ()

@@ -21,6 +21,7 @@ def test_all_data_files_found() -> None:
         "particles.yml",
         "homoglyphs.yml",
         "token_frequencies.tsv",
+        "org_words.yml",
     } <= set(DATA_FILES)
 
 

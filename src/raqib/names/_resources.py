@@ -60,6 +60,10 @@ class HomoglyphData(_DataFile):
     homoglyphs: dict[str, str]
 
 
+class OrganisationWordData(_DataFile):
+    words: dict[str, list[str]] = Field(description="Arabic word (no article) -> Latin equivalents.")
+
+
 class FrequencyData(_DataFile):
     total: int = Field(ge=1, description="Number of name tokens counted.")
     counts: dict[str, int] = Field(description="Phonetic key -> number of tokens with that key.")
@@ -95,6 +99,11 @@ def titles() -> TitleData:
 @functools.cache
 def particles() -> ParticleData:
     return ParticleData.model_validate(_yaml("particles.yml"))
+
+
+@functools.cache
+def organisation_words() -> OrganisationWordData:
+    return OrganisationWordData.model_validate(_yaml("org_words.yml"))
 
 
 @functools.cache

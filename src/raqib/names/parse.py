@@ -154,6 +154,36 @@ def _split_arabic_article(word: str) -> tuple[str, bool]:
     return word, False
 
 
+@functools.cache
+def _organisation_words() -> dict[str, tuple[str, ...]]:
+    words: dict[str, tuple[str, ...]] = {}
+    for word, equivalents in _resources.organisation_words().words.items():
+        stem = normalise(word)
+        latin = tuple(normalise(equivalent) for equivalent in equivalents)
+        words[stem] = tuple(dict.fromkeys(words.get(stem, ()) + latin))
+        if stem.endswith("ي"):  # nisba: اسلامي / اسلامية
+            feminine = stem + normalise("ة")
+            words[feminine] = tuple(dict.fromkeys(words.get(feminine, ()) + latin))
+    return words
+
+
+@functools.cache
+def organisation_equivalents(stem: str) -> tuple[str, ...]:
+    """Latin equivalents of an Arabic word common in organisation names (``org_words.yml``), or ``()``.
+
+    The word may carry the conjunction و (والجهاد) and the article.
+    """
+    if not is_arabic(stem):
+        return ()
+    words = _organisation_words()
+    if stem in words:
+        return words[stem]
+    if stem.startswith("و") and len(stem) > 3:
+        bare, _ = _split_arabic_article(stem[1:])
+        return words.get(bare, ())
+    return ()
+
+
 def _split_joined_compound(word: str, lexicon: _Lexicon) -> tuple[str, str] | None:
     for spelling, prefix in lexicon.joined:
         if word.startswith(spelling) and len(word) - len(spelling) >= _MIN_STEM:
@@ -184,6 +214,11 @@ def _make_part(
         # compared both ways.
         keys = tuple(dict.fromkeys(keys + skeleton_keys(alternative)))
         shapes = tuple(dict.fromkeys(shapes + vowel_shapes(alternative)))
+    for equivalent in organisation_equivalents(stem):
+        # الجماعة also reads "group" and "jamaat": an Arabic organisation name finds its translated and its
+        # transliterated Latin name. The word's own key stays first (its rarity is looked up by it).
+        keys = tuple(dict.fromkeys(keys + skeleton_keys(equivalent)))
+        shapes = tuple(dict.fromkeys(shapes + vowel_shapes(equivalent)))
     return NamePart(
         text=text,
         role=role,
