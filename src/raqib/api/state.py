@@ -49,8 +49,11 @@ class ScreenerCache:
                 return cached.screener
             screener = Screener.from_store(self.store, list_ids)
             if len(self._cache) >= 8:  # a few list subsets at most; drop the oldest
-                self._cache.pop(next(iter(self._cache)))
+                self._cache.pop(next(iter(self._cache))).screener.close()
+            previous = self._cache.get(key)
             self._cache[key] = _Cached(ids, screener, time.monotonic())
+            if previous is not None:  # a list got a new version: retire the old index's workers
+                previous.screener.close()
             return screener
 
     @property

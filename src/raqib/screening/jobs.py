@@ -232,8 +232,16 @@ class ScreeningJobs:
         )
         if touched:
             entities = [e for e in self.lists.entities(new.id) if e.id in touched]
-            screener = Screener(entities, [new])
-            self._walk(job_id, cursor, screener, "delta", threshold, workers, batch_size, progress, report)
+            # Rarity weights from every list a full screen would use, so delta scores equal full-screen scores.
+            reference = Screener.from_store(self.lists)
+            screener = Screener(entities, [new], reference=reference)
+            reference.close()
+            try:
+                self._walk(
+                    job_id, cursor, screener, "delta", threshold, workers, batch_size, progress, report
+                )
+            finally:
+                screener.close()
         else:
             with self.engine.begin() as conn:
                 conn.execute(

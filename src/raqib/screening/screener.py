@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from raqib.errors import InvalidInput
+from raqib.errors import InvalidInput, NotFound
 from raqib.lists.model import Entity
 from raqib.lists.parsers._common import country_code
 from raqib.lists.store import ListStore, ListVersion
@@ -92,16 +92,28 @@ def make_query(
 class Screener:
     """A matching index over list entities, answering with list-aware hits."""
 
-    def __init__(self, entities: Iterable[Entity], versions: Sequence[ListVersion] = ()):
+    def __init__(
+        self,
+        entities: Iterable[Entity],
+        versions: Sequence[ListVersion] = (),
+        reference: Screener | None = None,
+    ):
+        """Index ``entities``; with ``reference``, score exactly as that (larger) screener would.
+
+        Rarity weights come from the screened lists themselves, so a small screener over the entities
+        a list update touched must borrow them from the full one, or its scores would differ.
+        """
         self.versions = list(versions)
         self._info: dict[str, EntityInfo] = {}
+        self._entities: dict[str, Entity] = {}
         candidates = []
         for entity in entities:
+            self._entities[entity.id] = entity
             self._info[entity.id] = EntityInfo(
                 entity.id, entity.source, entity.source_ref, entity.caption, entity.type.value
             )
             candidates.append(candidate_from_entity(entity))
-        self.index = MatchIndex(candidates)
+        self.index = MatchIndex(candidates, reference=reference.index if reference is not None else None)
 
     @classmethod
     def from_store(cls, store: ListStore, list_ids: Iterable[str] | None = None) -> Screener:
@@ -143,6 +155,19 @@ class Screener:
 
     def list_versions(self) -> list[dict[str, Any]]:
         return [v.to_dict() for v in self.versions]
+
+    def entity(self, entity_id: str) -> Entity:
+        """One of the screened entities, by id (e.g. ``un_sc:QDi.006``)."""
+        try:
+            return self._entities[entity_id]
+        except KeyError:
+            raise NotFound(f"no entity {entity_id!r} among the screened lists") from None
+
+    def close(self) -> None:
+        """Stop the index's worker processes, if any (also done when the screener is collected)."""
+        close = getattr(self.index, "close", None)
+        if close is not None:
+            close()
 
 
 __all__ = ["EntityInfo", "Screener", "ScreeningHit", "make_query"]
