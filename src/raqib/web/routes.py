@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any, ParamSpec
 from urllib.parse import quote
 
+import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -38,8 +39,11 @@ from raqib.api.schemas import ScreenRequest
 from raqib.api.state import AppState
 from raqib.auth import Principal, Role, Unauthenticated, UserStore, roles_for
 from raqib.cases import CaseStatus, CaseWorkflow, Disposition
+from raqib.db.tables import report_export
 from raqib.errors import InvalidInput, NotFound, RaqibError
 from raqib.lists import default_pairs, diff_versions
+from raqib.reports.goaml.from_case import EXPORT_KIND, export_goaml, list_exports, load_context
+from raqib.reports.goaml.profile import profile_names
 from raqib.screening import CustomerRegister
 from raqib.web import charts, csrf
 from raqib.web.forms import Form, read_form
@@ -480,6 +484,46 @@ def _case_page(
         dispositions=[d.value for d in Disposition],
         editable=case["status"] in {CaseStatus.NEW, CaseStatus.IN_REVIEW, CaseStatus.RETURNED},
         own_proposal=case["proposed_by"] == who.actor,
+        goaml_exports=list_exports(ctx.state.engine, who, case_id),
+        goaml_profiles=profile_names(),
+    )
+
+
+@router.post("/cases/{case_id}/goaml")
+@page
+def case_goaml(case_id: int, ctx: CtxDep, cases: CasesDep, form: FormDep) -> Response:
+    """The goAML button: export an approved 'file STR' case through the same function as the API."""
+    who = ctx.need("case.work")
+    ctx.check_csrf(form)
+    try:
+        context = load_context(form.get("context") or "{}")
+        export_goaml(ctx.state.engine, who, case_id, profile=form.get("profile"), context=context)
+    except NotFound:
+        raise
+    except RaqibError as err:
+        return _case_page(ctx, cases, case_id, err.http_status, _error_text(ctx, err))
+    return redirect(ctx, f"/cases/{case_id}#goaml")
+
+
+@router.get("/cases/{case_id}/goaml/{version}")
+@page
+def case_goaml_file(case_id: int, version: int, ctx: CtxDep) -> Response:
+    who = ctx.need("case.read")
+    exported = {item["version"]: item for item in list_exports(ctx.state.engine, who, case_id)}
+    if version not in exported:
+        return error_page(ctx, 404, ctx.t("error.not_found"))
+    with ctx.state.engine.connect() as conn:
+        row = conn.execute(
+            sa.select(report_export.c.content, report_export.c.filename).where(
+                report_export.c.case_id == case_id,
+                report_export.c.kind == EXPORT_KIND,
+                report_export.c.version == version,
+            )
+        ).one()
+    return Response(
+        row.content,
+        media_type="application/xml",
+        headers={"Content-Disposition": f'attachment; filename="{row.filename}"'},
     )
 
 
