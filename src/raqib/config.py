@@ -30,7 +30,9 @@ class Settings(BaseSettings):
         description="Write screened names into the logs. Off by default: logs are widely readable, names are personal data.",
     )
     max_request_bytes: int = Field(
-        default=2_000_000, ge=1024, description="Largest request body the API accepts (HTTP 413 above)."
+        default=8_000_000,
+        ge=1024,
+        description="Largest request body the API accepts (HTTP 413 above); room for 5 MB evidence in base64.",
     )
     max_batch: int = Field(default=1000, ge=1, description="Most parties in one `POST /v1/screen/batch`.")
     case_sla_days: float = Field(
