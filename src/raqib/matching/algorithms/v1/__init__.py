@@ -27,6 +27,9 @@ NAME = "raqib-v1"
 # scores 0.85-1.0; the same name missing a middle part ~0.8; two different people who share only a
 # rare family name or only common given names stay below 0.6. 0.7 sits in that gap; see docs/matching.md.
 THRESHOLD = 0.7
+# A word seen in no corpus and not on the list is as likely a misspelling (زضيدي for زبيدي) as a very rare
+# name: it weighs like a rare listed name, not more, so one typo does not outweigh the parts that agree.
+UNSEEN_WEIGHT = 0.5
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -55,6 +58,8 @@ class Matcher:
         if weight is None:
             count = token_frequency(key) * corpus_size() + self._list_counts.get(key, 0)
             weight = rarity_weight(count, self._total)
+            if count == 0:
+                weight = min(weight, UNSEEN_WEIGHT)
             self._weights[key] = weight
         return weight
 
