@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Callable
 
 from raqib.names import _resources
 
@@ -69,27 +70,77 @@ def _is_invisible(char: str) -> bool:
     return 0xFE00 <= ord(char) <= 0xFE0F or ord(char) == 0x034F
 
 
+class _LazyTable(dict[int, "int | str | None"]):
+    """A ``str.translate`` table whose entries are computed on first sight of a character.
+
+    Every rule of a pass that depends on one character alone is a table look-up done in C; a
+    character's entry is worked out once per process (names use a few hundred distinct characters).
+    """
+
+    def __init__(self, rule: Callable[[str], str | None]) -> None:
+        super().__init__()
+        self._rule = rule
+
+    def __missing__(self, code: int) -> int | str | None:
+        char = chr(code)
+        result = self._rule(char)
+        value: int | str | None = code if result == char else result
+        self[code] = value
+        return value
+
+
+def _visible(char: str) -> str | None:
+    return None if _is_invisible(char) else char
+
+
+def _letter_or_space(char: str) -> str:
+    """Marks (diacritics, harakat, shadda, superscript alef) and in-word joiners go; letters and digits
+    stay; any other character separates words."""
+    category = unicodedata.category(char)
+    if category.startswith("M") or char in _JOINERS:
+        return ""
+    return char if category[0] in "LN" else " "
+
+
+_DROP_INVISIBLE = _LazyTable(_visible)
+_LETTERS_ONLY = _LazyTable(_letter_or_space)
+
+
+@functools.cache
+def _homoglyph_pattern() -> re.Pattern[str]:
+    _, homoglyph = _tables()
+    return re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(homoglyph)) + "]")
+
+
+@functools.cache
+def _fixed_point() -> re.Pattern[str]:
+    """Strings a pass leaves unchanged: single spaces between words of ASCII lower-case letters and
+    digits and of Arabic letters that are already folded (checked one by one with the pass itself).
+    None of them has a decomposition or composes with a neighbour, so a pass over such a string is
+    the identity and :func:`normalise` can skip its confirming second pass."""
+    arabic = "".join(
+        chr(code)
+        for code in range(0x0621, 0x064B)
+        if unicodedata.category(chr(code)) == "Lo"
+        and not unicodedata.decomposition(chr(code))
+        and _one_pass(chr(code)) == chr(code)
+    )
+    word = f"[a-z0-9{arabic}]+"
+    return re.compile(f"(?:{word}(?: {word})*)?")
+
+
 def _one_pass(text: str) -> str:
     folding, homoglyph = _tables()
-    text = unicodedata.normalize("NFKC", text)
-    text = "".join(char for char in text if not _is_invisible(char))
+    text = unicodedata.normalize("NFKC", text).translate(_DROP_INVISIBLE)
     text = _ARABIC_DOT.sub(" ", text)
-    text = " ".join(_fold_homoglyphs(word, homoglyph) for word in text.split())
+    if _homoglyph_pattern().search(text) is None:
+        text = " ".join(text.split())
+    else:
+        text = " ".join(_fold_homoglyphs(word, homoglyph) for word in text.split())
     text = unicodedata.normalize(
         "NFKD", unicodedata.normalize("NFC", text.casefold()).translate(_SPELLED_OUT)
     )
-    kept: list[str] = []
-    for char in text:
-        category = unicodedata.category(char)
-        if category.startswith("M"):
-            continue  # diacritics, harakat, shadda, superscript alef
-        if char in _JOINERS:
-            continue
-        if category[0] in "LN":
-            kept.append(char)
-        else:
-            kept.append(" ")
-    text = unicodedata.normalize("NFC", "".join(kept)).translate(folding)
+    text = unicodedata.normalize("NFC", text.translate(_LETTERS_ONLY)).translate(folding)
     return " ".join(text.split())
 
 
@@ -111,6 +162,8 @@ def normalise(text: str) -> str:
         'الشيخ اسامه بن لادن'
     """
     once = _one_pass(text)
+    if _fixed_point().fullmatch(once) is not None:
+        return once
     # Case folding and NFC recomposition can, for a few exotic characters, produce a form that one more
     # pass changes again; a second pass reaches the fixed point (checked by a hypothesis property).
     twice = _one_pass(once)

@@ -15,7 +15,7 @@ Two outputs, for two readers:
 from __future__ import annotations
 
 import functools
-import itertools
+import re
 
 from anyascii import anyascii
 
@@ -27,19 +27,32 @@ _VOWEL_LETTERS_ARABIC = frozenset("اويىع")
 _LATIN_VOWELS = frozenset("aeiouy")
 
 
+# Arabic and Arabic Supplement blocks; regular expressions scan in C (this runs for every part compared).
+_ARABIC_CHAR = re.compile("[\u0600-\u06ff\u0750-\u077f]")
+_SCRIPT_RUN = re.compile("[\u0600-\u06ff\u0750-\u077f]+|[^\u0600-\u06ff\u0750-\u077f]+")
+
+
 def is_arabic(text: str) -> bool:
     """True when the text contains at least one Arabic-script letter."""
-    return any(_ARABIC_FIRST <= ord(char) <= _ARABIC_LAST or 0x0750 <= ord(char) <= 0x077F for char in text)
-
-
-def _is_arabic_char(char: str) -> bool:
-    return _ARABIC_FIRST <= ord(char) <= _ARABIC_LAST or 0x0750 <= ord(char) <= 0x077F
+    return _ARABIC_CHAR.search(text) is not None
 
 
 @functools.cache
 def _latin_graphemes() -> tuple[tuple[str, tuple[str, ...]], ...]:
     table = _resources.phonetic().latin
     return tuple(sorted(((g, tuple(c)) for g, c in table.items()), key=lambda item: -len(item[0])))
+
+
+@functools.cache
+def _graphemes_by_letter() -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
+    """:func:`_latin_graphemes` grouped by first letter, in the same (longest first) order: only the
+    graphemes starting with the letter at hand can match there, and the first that does wins."""
+    grouped: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for grapheme, classes in _latin_graphemes():
+        if not grapheme:
+            raise ValueError("phonetic.yml: empty Latin grapheme")
+        grouped.setdefault(grapheme[0], []).append((grapheme, classes))
+    return {letter: tuple(entries) for letter, entries in grouped.items()}
 
 
 def _romanise_arabic_word(word: str) -> str:
@@ -70,7 +83,8 @@ def transliterate_word(word: str) -> str:
 
 
 def _split_script_runs(word: str) -> list[str]:
-    return ["".join(group) for _, group in itertools.groupby(word, key=_is_arabic_char)]
+    """The maximal runs of Arabic-script and of other characters, in order."""
+    return _SCRIPT_RUN.findall(word)
 
 
 def transliterate(text: str) -> str:
@@ -108,11 +122,11 @@ def _arabic_chunks(word: str) -> list[tuple[str, ...]]:
 
 
 def _latin_chunks(word: str) -> list[tuple[str, ...]]:
-    graphemes = _latin_graphemes()
+    by_letter = _graphemes_by_letter()
     chunks: list[tuple[str, ...]] = []
     position = 0
     while position < len(word):
-        for grapheme, classes in graphemes:
+        for grapheme, classes in by_letter.get(word[position], ()):
             if word.startswith(grapheme, position):
                 if grapheme == "h" and position == len(word) - 1 and position > 0:
                     # Final h after a vowel is usually ta marbuta (Fatimah) but can be ح or ه (Salah, Allah)
