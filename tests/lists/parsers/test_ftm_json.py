@@ -31,7 +31,7 @@ def test_detect() -> None:
 
 def test_opensanctions_fixture() -> None:
     parsed = ftm_json.parse(OS_T1)
-    assert parsed.list_id == "eu_fsf"  # every entity's only dataset
+    assert parsed.list_id == "ftm_eu_fsf"  # every entity's only dataset, prefixed
     assert parsed.publisher_date == "2024-06-01T10:57:03"
     # Seven lines: six things and one Address that nothing in the file references.
     assert len(parsed.entities) == 6
@@ -59,7 +59,7 @@ def test_list_id_option() -> None:
 
 def test_folding_of_supporting_entities() -> None:
     parsed = ftm_json.parse(DEMO)
-    assert parsed.list_id == "demo_sanctions"
+    assert parsed.list_id == "ftm_demo_sanctions"
     by_ref = {entity.source_ref: entity for entity in parsed.entities}
     # Address, Passport, Sanction and Family entities are never screenable entities.
     assert set(by_ref) == {

@@ -12,8 +12,9 @@ listing date, authority, UN reference), ``Address`` (via the thing's ``addressEn
 ``Identification``/``Passport`` (via ``holder``). Other schemata (``Family``, ``Ownership``,
 ``Position``, ...) are skipped. A schema FtM does not know is an error.
 
-The list id is the ``list_id`` argument, else the single dataset all things share (their
-``datasets``), else ``"ftm"``. Versioned *delta* files (``{"op": "ADD"|"MOD"|"DEL", "entity"}``)
+The list id is the ``list_id`` argument, else ``ftm_`` + the single dataset all things share
+(their ``datasets``; prefixed so an OpenSanctions re-publication never collides with the official
+list of the same name), else ``"ftm"``. Versioned *delta* files (``{"op": "ADD"|"MOD"|"DEL", "entity"}``)
 are refused: a delta only means something applied to the base version it was made against.
 """
 
@@ -149,7 +150,9 @@ def parse(path: Path, list_id: str | None = None) -> ParsedList:
 
     if list_id is None:
         datasets = {dataset for _, data in things for dataset in data.get("datasets") or []}
-        list_id = datasets.pop() if len(datasets) == 1 else DEFAULT_LIST_ID
+        # Prefixed: OpenSanctions' dataset "eu_fsf" is a re-publication, not the official EU file our
+        # eu_xml parser stores as "eu_fsf"; sharing the id would make one look like a version of the other.
+        list_id = f"ftm_{datasets.pop()}" if len(datasets) == 1 else DEFAULT_LIST_ID
     entities = [
         _entity(proxy, data, list_id, sanctions, identifications, addresses) for proxy, data in things
     ]
