@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 import pytest
 
@@ -122,3 +123,62 @@ def test_worker_pool_is_reused_and_closed(
         assert [_ids(r) for r in first] == [_ids(small.search(q)) for q in queries]
     assert small._pool is None
     assert small.search_many(queries[:5], workers=2) == [small.search(q) for q in queries[:5]]
+
+
+@pytest.fixture(scope="module")
+def featured_index(un_candidates: list[Candidate]) -> MatchIndex:
+    """Some entities with countries and identifiers, some without birth dates: the index lowers the
+    name threshold per entity only for the identifiers both sides have."""
+    featured = []
+    for position, candidate in enumerate(un_candidates):
+        if position % 3 == 0:
+            candidate = replace(candidate, countries=("iq",), identifiers=(f"A{position:07d}",))
+        elif position % 3 == 1:
+            candidate = replace(candidate, birth_dates=())
+        featured.append(candidate)
+    return MatchIndex(featured)
+
+
+def test_index_with_secondary_identifiers_equals_brute_force(
+    featured_index: MatchIndex, un_rows: list[dict[str, str]]
+) -> None:
+    rng = random.Random(11)
+    for position, query in enumerate(_queries(un_rows)[1::3]):
+        row = un_rows[rng.randrange(len(un_rows))]
+        dates = [date for date in row["birth_dates"].split("|") if date]
+        featured = replace(
+            query,
+            birth_date=dates[0] if dates and position % 2 == 0 else None,
+            country="iq" if position % 3 else "sy",
+            identifiers=(f"A{rng.randrange(180):07d}",) if position % 4 == 0 else (),
+        )
+        for threshold in (DEFAULT_THRESHOLD, 0.6):
+            assert _ids(featured_index.search(featured, threshold, limit=50)) == _ids(
+                featured_index.search_brute_force(featured, threshold, limit=50)
+            ), featured
+
+
+@pytest.mark.parametrize("limit", [1, 3])
+def test_small_limit_equals_brute_force(index: MatchIndex, un_rows: list[dict[str, str]], limit: int) -> None:
+    """Candidates are scored best bound first and the rest filtered again at the k-th best score."""
+    queries = [*_queries(un_rows)[::4], Query("Mohammed Ali"), Query("Abd al-Rahman"), Query("محمد")]
+    for query in queries:
+        for threshold in (0.3, 0.5):
+            assert _ids(index.search(query, threshold, limit=limit)) == _ids(
+                index.search_brute_force(query, threshold, limit=limit)
+            ), query.name
+
+
+def test_may_match_false_means_search_empty(index: MatchIndex, un_rows: list[dict[str, str]]) -> None:
+    """Delta re-screening pre-filter: a small index of changed entities, queried with many names."""
+    small = MatchIndex(index._candidates[20:26], reference=index)
+    names = [query.name for query in _queries(un_rows)] + ["John Smith", "Maria Garcia", "", "!!"]
+    answers = {name: small.may_match(name) for name in names}
+    for name, may in answers.items():
+        if not may:
+            assert small.search(Query(name)) == [], name
+            assert small.search(Query(name), 0.5) == [] or small.may_match(name, 0.5), name
+    assert sum(not may for may in answers.values()) > len(names) * 0.8  # it does filter
+    for candidate in small._candidates:
+        assert small.may_match(candidate.names[0])
+    assert not MatchIndex([]).may_match("Osama bin Laden")

@@ -49,6 +49,7 @@ from raqib.matching.algorithms.v1.features import FEATURE_EFFECTS, FEATURES
 from raqib.matching.algorithms.v1.names import (
     MERGE_MINIMUM,
     MIDDLE_DISCOUNT,
+    UNPAIRED_FLOOR,
     PreparedName,
     merged_part,
 )
@@ -58,6 +59,9 @@ from raqib.matching.types import Candidate, MatchResult, Query
 from raqib.names import NamePart, PartRole, is_arabic, part_key
 
 _QUERY_CACHE_SIZE = 50_000
+# Supporting secondary identifiers an entity may have: birth date, country, identifier (one bit each).
+_FEATURE_MASKS = 8
+_ALL_FEATURES = _FEATURE_MASKS - 1
 _HITS_CACHE_SIZE = 50_000  # each entry holds numpy arrays; bounded memory per worker
 # Bounds are compared with this slack so that floating-point rounding can never drop a name that a
 # full scan reports.
@@ -102,8 +106,24 @@ def _merge_max(into: dict[int, float], found: dict[int, float]) -> None:
             into[key] = value
 
 
-def _middle_factors(count: int) -> list[float]:
-    return [MIDDLE_DISCOUNT if 0 < index < count - 1 else 1.0 for index in range(count)]
+def _unpaired_weights(name: PreparedName) -> list[float]:
+    """What each part of a name adds to the denominator ``D`` when it stays unpaired.
+
+    Mirrors ``names._denominator_weight``: a middle part counts at the middle discount, a first or last
+    part at least :data:`UNPAIRED_FLOOR` (initials at their own weight). A bound built on these values is
+    only valid while the algorithm counts an unpaired part at least this much;
+    ``tests/matching/test_index.py`` (index == full scan) guards it.
+    """
+    last = len(name.parts) - 1
+    weights: list[float] = []
+    for index, (part, weight) in enumerate(zip(name.parts, name.weights, strict=True)):
+        if 0 < index < last:
+            weights.append(weight * MIDDLE_DISCOUNT)
+        elif part.role is PartRole.INITIAL:
+            weights.append(weight)
+        else:
+            weights.append(max(weight, UNPAIRED_FLOOR))
+    return weights
 
 
 def _gather(starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -144,9 +164,15 @@ class MatchIndex:
             self._names.extend(prepared)
             self._owner.extend([candidate_index] * len(prepared))
         self._owner_array = np.asarray(self._owner, dtype=np.int32)
+        self._candidate_first_name: list[int] = list(
+            itertools.accumulate((len(prepared) for prepared in self._by_candidate[:-1]), initial=0)
+        )
+        masks = np.asarray([_candidate_mask(candidate) for candidate in self._candidates], dtype=np.int8)
+        self._name_mask = masks[self._owner_array] if len(masks) else np.zeros(0, dtype=np.int8)
         self._build_vocabulary()
         self._cache: dict[tuple[object, ...], list[MatchResult]] = {}
         self._hits_cache: dict[tuple[NamePart, bool], _Hits] = {}
+        self._merged_cache: dict[tuple[NamePart, NamePart], NamePart] = {}
         self._scratch = np.zeros((0, self._vocabulary_size + 1))
         self._pool: multiprocessing.pool.Pool | None = None
         self._pool_workers = 0
@@ -189,9 +215,7 @@ class MatchIndex:
                     part_pair_right.append(pair_id)
                 else:
                     part_pair_right.append(-1)
-            part_unpaired.extend(
-                -factor * weight for factor, weight in zip(_middle_factors(count), name.weights, strict=True)
-            )
+            part_unpaired.extend(-weight for weight in _unpaired_weights(name))
             name_part_start.append(len(part_single))
         # Pairs are numbered after the single parts; one extra id (the sentinel) never has evidence.
         offset = len(singles)
@@ -394,13 +418,22 @@ class MatchIndex:
             hits.exact[vocabulary_id] = value
         return value
 
+    def _merged(self, first: NamePart, second: NamePart) -> NamePart:
+        """Two neighbouring query parts as one (cached: the same pairs recur in customer files)."""
+        merged = self._merged_cache.get((first, second))
+        if merged is None:
+            if len(self._merged_cache) >= _HITS_CACHE_SIZE:
+                self._merged_cache.clear()
+            merged = self._merged_cache[(first, second)] = merged_part(first, second)
+        return merged
+
     def _groups(self, query: PreparedName) -> list[tuple[tuple[int, ...], _Hits]]:
         parts = query.parts
         groups: list[tuple[tuple[int, ...], _Hits]] = [
             ((index,), self._hits(part, False)) for index, part in enumerate(parts)
         ]
         groups += [
-            ((index, index + 1), self._hits(merged_part(parts[index], parts[index + 1]), True))
+            ((index, index + 1), self._hits(self._merged(parts[index], parts[index + 1]), True))
             for index in range(len(parts) - 1)
         ]
         return [(group_parts, hits) for group_parts, hits in groups if hits.ids.size]
@@ -409,10 +442,7 @@ class MatchIndex:
 
     def _unpaired(self, query: PreparedName, threshold: float) -> list[float]:
         """Each query part's share of ``N - T·D`` when it stays unpaired."""
-        return [
-            -threshold * factor * weight
-            for factor, weight in zip(_middle_factors(len(query.parts)), query.weights, strict=True)
-        ]
+        return [-threshold * weight for weight in _unpaired_weights(query)]
 
     def _best_shares(self, group: _Group, query: PreparedName, threshold: float) -> list[float]:
         """Upper bound of the share of ``N - T·D`` each query part of the group gets from its best hit.
@@ -432,18 +462,37 @@ class MatchIndex:
             self._scratch = np.zeros((count, self._vocabulary_size + 1))
         return self._scratch
 
-    def shortlist(self, query: PreparedName, threshold: float) -> list[int]:
-        """Ids of listed names whose score upper bound reaches ``threshold`` (sorted)."""
+    def shortlist(
+        self, query: PreparedName, threshold: float, per_name: np.ndarray | None = None
+    ) -> list[int]:
+        """Ids of listed names whose score upper bound reaches ``threshold`` (sorted).
+
+        Args:
+            query: The prepared query name.
+            threshold: The name score to reach.
+            per_name: Optionally, a threshold per listed name (each at least ``threshold``): what the
+                name's entity needs, given which secondary identifiers it has (see :meth:`_search`).
+        """
+        names, _, _ = self._shortlist(query, threshold, per_name)
+        shortlisted: list[int] = names.tolist()
+        return shortlisted
+
+    def _shortlist(
+        self, query: PreparedName, threshold: float, per_name: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray, list[_Group]]:
+        """Names whose bound reaches their threshold, the bound of each, and the exact-evidence groups."""
+        nothing = np.zeros(0, dtype=np.int64)
         if threshold <= _SLACK:
-            return list(range(len(self._names)))
+            everything = np.arange(len(self._names), dtype=np.int64)
+            return everything, np.full(len(everything), np.inf), []
         found = self._groups(query)
         groups = [_Group(parts, hits.ids, hits.ceiling, hits.postings) for parts, hits in found]
         names = self._members(found, groups, query, threshold)
         if not names.size:
-            return []
-        names = self._bounded(names, groups, query, threshold)
+            return nothing, nothing, []
+        names, _ = self._bounded(names, groups, query, self._thresholds_of(names, threshold, per_name))
         if not names.size:
-            return []
+            return nothing, nothing, []
         # Replace the ceilings by the algorithm's own evidence, only for the parts of the names left.
         positions, _ = _gather(self._name_part_start[names], self._name_part_start[names + 1])
         present = np.zeros(self._vocabulary_size + 1, dtype=bool)
@@ -457,9 +506,18 @@ class MatchIndex:
             if keep.any():
                 exact_groups.append(_Group(parts, ids[keep], strengths[keep], 0))
         if not exact_groups:
-            return []
-        shortlisted: list[int] = self._bounded(names, exact_groups, query, threshold).tolist()
-        return shortlisted
+            return nothing, nothing, []
+        names, bounds = self._bounded(
+            names, exact_groups, query, self._thresholds_of(names, threshold, per_name)
+        )
+        return names, bounds, exact_groups
+
+    @staticmethod
+    def _thresholds_of(names: np.ndarray, threshold: float, per_name: np.ndarray | None) -> np.ndarray:
+        if per_name is None:
+            return np.full(len(names), threshold)
+        selected: np.ndarray = per_name[names]
+        return selected
 
     def _members(
         self,
@@ -502,24 +560,29 @@ class MatchIndex:
         return keep if reached is None else reached[keep]
 
     def _bounded(
-        self, names: np.ndarray, groups: list[_Group], query: PreparedName, threshold: float
-    ) -> np.ndarray:
-        """The names among ``names`` whose upper bound of ``N - T·D`` is not negative."""
+        self, names: np.ndarray, groups: list[_Group], query: PreparedName, thresholds: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The names among ``names`` whose upper bound of ``N - T·D`` is not negative, and the bounds.
+
+        ``thresholds`` holds each name's ``T`` (the bound is linear in it).
+        """
         rows = self._scratch_rows(len(groups) + 1)
         best_any = rows[len(groups)]
         try:
             for row, group in zip(rows, groups, strict=False):
                 row[group.ids] = group.evidence
                 best_any[group.ids] = np.maximum(best_any[group.ids], group.evidence)
-            positions, offsets = _gather(self._name_part_start[names], self._name_part_start[names + 1])
+            starts, ends = self._name_part_start[names], self._name_part_start[names + 1]
+            positions, offsets = _gather(starts, ends)
+            part_threshold = np.repeat(thresholds, ends - starts)
             single = self._part_single[positions]
             right = self._part_pair_right[positions]
             left = self._part_pair_left[positions]
             # Listed side: each listed part's best evidence from any query group.
             listed_best = np.maximum(np.maximum(best_any[single], best_any[right]), best_any[left])
             listed_share = np.maximum(
-                self._part_unpaired[positions] * threshold,
-                self._part_weight[positions] * (listed_best - threshold),
+                self._part_unpaired[positions] * part_threshold,
+                self._part_weight[positions] * (listed_best - part_threshold),
             )
             bound = np.add.reduceat(listed_share, offsets)
             # Query side: each query part's best evidence from any group containing it.
@@ -529,14 +592,15 @@ class MatchIndex:
                 for part in group.parts:
                     np.maximum(query_best[part], reached, out=query_best[part])
             for part, (unpaired, weight) in enumerate(
-                zip(self._unpaired(query, threshold), query.weights, strict=True)
+                zip(_unpaired_weights(query), query.weights, strict=True)
             ):
-                bound += np.maximum(unpaired, weight * (query_best[part] - threshold))
+                bound += np.maximum(-unpaired * thresholds, weight * (query_best[part] - thresholds))
         finally:
             for row, group in zip(rows, groups, strict=False):
                 row[group.ids] = 0.0
                 best_any[group.ids] = 0.0
-        return names[bound >= -_SLACK]
+        keep = bound >= -_SLACK
+        return names[keep], bound[keep]
 
     # -- search --------------------------------------------------------------------------------------
 
@@ -558,25 +622,109 @@ class MatchIndex:
         self._cache[cache_key] = results
         return [replace(result) for result in results]
 
-    def _score(self, query: Query, prepared: PreparedName, candidate_id: int) -> MatchResult:
+    def _score(
+        self,
+        query: Query,
+        prepared: PreparedName,
+        candidate_id: int,
+        name_ids: Sequence[int] | None = None,
+    ) -> MatchResult:
+        """Score one candidate; with ``name_ids``, against those of its names only (in list order)."""
         candidate = self._candidates[candidate_id]
-        return self.matcher.score(query, candidate, prepared, self._by_candidate[candidate_id])
+        names = self._by_candidate[candidate_id]
+        if name_ids is not None:
+            first = self._candidate_first_name[candidate_id]
+            names = [names[name_id - first] for name_id in name_ids]
+        return self.matcher.score(query, candidate, prepared, names)
+
+    def _name_thresholds(self, query: Query, threshold: float) -> tuple[float, np.ndarray | None]:
+        """The name score each listed name needs so that its entity can reach ``threshold``.
+
+        A secondary identifier can only lift a score when both sides have it (the features give 0
+        otherwise), so an entity without a birth date needs the plain threshold from its name even if the
+        query has one. Returns the lowest such threshold and one per name (None when all are equal).
+        """
+        by_mask = [_name_threshold(query, threshold, mask) for mask in range(_FEATURE_MASKS)]
+        lowest = min(by_mask)
+        if max(by_mask) == lowest:
+            return lowest, None
+        return lowest, np.asarray(by_mask)[self._name_mask]
 
     def _search(self, query: Query, threshold: float, limit: int) -> list[MatchResult]:
         prepared = self.matcher.prepare(query.name)
         if not prepared.parts:
             return []
-        name_ids = self.shortlist(prepared, _name_threshold(query, threshold))
-        if not name_ids:
+        lowest, per_name = self._name_thresholds(query, threshold)
+        names, bounds, exact_groups = self._shortlist(prepared, lowest, per_name)
+        if not names.size:
             return []
-        candidate_ids = np.unique(self._owner_array[name_ids]).tolist()
-        results = []
-        for candidate_id in candidate_ids:
-            result = self._score(query, prepared, candidate_id)
+        owners = self._owner_array[names]
+        # Best bound first, so that once ``limit`` results are in the rest can be filtered again at the
+        # k-th best score (results are then identical to a full scan's top ``limit``).
+        order = np.lexsort((names, -bounds))
+        by_candidate: dict[int, list[int]] = {}
+        for name_id, owner in zip(names[order].tolist(), owners[order].tolist(), strict=True):
+            by_candidate.setdefault(owner, []).append(name_id)
+        pending = list(by_candidate)
+        results: list[MatchResult] = []
+        position = 0
+        while position < len(pending):
+            if len(results) >= limit and exact_groups:
+                pending = pending[:position] + self._still_possible(
+                    query, prepared, pending[position:], by_candidate, exact_groups, results, limit
+                )
+                if position >= len(pending):
+                    break
+            candidate_id = pending[position]
+            position += 1
+            result = self._score(query, prepared, candidate_id, sorted(by_candidate[candidate_id]))
             if result.score >= threshold:
                 results.append(result)
         results.sort(key=lambda result: (-result.score, result.candidate_id))
         return results[:limit]
+
+    def _still_possible(
+        self,
+        query: Query,
+        prepared: PreparedName,
+        pending: list[int],
+        by_candidate: dict[int, list[int]],
+        exact_groups: list[_Group],
+        results: list[MatchResult],
+        limit: int,
+    ) -> list[int]:
+        """The pending candidates that can still enter the top ``limit`` (score at least the k-th best)."""
+        kth = sorted((result.score for result in results), reverse=True)[limit - 1]
+        lowest, per_name = self._name_thresholds(query, kth)
+        names = np.asarray(sorted(itertools.chain.from_iterable(by_candidate[c] for c in pending)))
+        kept, _ = self._bounded(names, exact_groups, prepared, self._thresholds_of(names, lowest, per_name))
+        alive = set(self._owner_array[kept].tolist())
+        return [candidate_id for candidate_id in pending if candidate_id in alive]
+
+    def may_match(self, name: str, threshold: float = THRESHOLD) -> bool:
+        """Whether ``search(Query(name), threshold)`` could return anything (a cheap pre-filter).
+
+        False is certain: no listed name's bound from the query parts' blocks reaches ``threshold``
+        (this is the first step of :meth:`search`, without exact evidence or scoring). True means
+        "search to know". Meant for delta re-screening: a customer file against the few entities a
+        list update changed, where almost every name answers False.
+
+        Args:
+            name: The name to screen (no secondary identifiers: they could only lower the threshold).
+            threshold: The score the search would report from.
+        """
+        if not self._names:
+            return False
+        prepared = self.matcher.prepare(name)
+        if not prepared.parts:
+            return False
+        if threshold <= _SLACK:
+            return True
+        found = self._groups(prepared)
+        if not found:
+            return False
+        groups = [_Group(parts, hits.ids, hits.ceiling, hits.postings) for parts, hits in found]
+        return bool(self._members(found, groups, prepared, threshold).size)
 
     def search_brute_force(
         self, query: Query, threshold: float = THRESHOLD, limit: int = 10
@@ -668,12 +816,19 @@ def _stop_pool(pool: multiprocessing.pool.Pool) -> None:
     pool.join()
 
 
-def _name_threshold(query: Query, threshold: float) -> float:
-    """The lowest name score that the query's secondary identifiers could still lift to ``threshold``."""
+def _candidate_mask(candidate: Candidate) -> int:
+    """Which supporting secondary identifiers a listed entity has (bits in :data:`_MASK_BITS` order)."""
+    has = (bool(candidate.birth_dates), bool(candidate.countries), bool(candidate.identifiers))
+    return sum(1 << bit for bit, present in enumerate(has) if present)
+
+
+def _name_threshold(query: Query, threshold: float, mask: int = _ALL_FEATURES) -> float:
+    """The lowest name score that the secondary identifiers shared by the query and an entity with
+    ``mask`` (see :func:`_candidate_mask`) could still lift to ``threshold``."""
     present = {
-        "birth_date": query.birth_date is not None,
-        "country": query.country is not None,
-        "identifier": bool(query.identifiers),
+        "birth_date": query.birth_date is not None and bool(mask & 1),
+        "country": query.country is not None and bool(mask & 2),
+        "identifier": bool(query.identifiers) and bool(mask & 4),
     }
     needed = threshold
     for feature in reversed(FEATURES):
