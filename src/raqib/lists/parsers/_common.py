@@ -40,6 +40,17 @@ def read_bytes(path: Path) -> bytes:
         raise ListParseError(f"cannot read file: {err.strerror}", path=str(path)) from err
 
 
+def sniff(path: Path, size: int = 4096) -> bytes:
+    """The first ``size`` bytes of a file, for cheap format detection; empty for anything unreadable."""
+    if not path.is_file():
+        return b""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(size)
+    except OSError:
+        return b""
+
+
 def parse_xml(path: Path, data: bytes | None = None) -> ET.Element:
     """Parse untrusted XML safely; return the root element."""
     if data is None:
@@ -146,4 +157,13 @@ def iso_date(text: str | None) -> str | None:
     return None
 
 
-__all__ = ["clean", "country_code", "decode_text", "iso_date", "local_name", "parse_xml", "read_bytes"]
+__all__ = [
+    "clean",
+    "country_code",
+    "decode_text",
+    "iso_date",
+    "local_name",
+    "parse_xml",
+    "read_bytes",
+    "sniff",
+]

@@ -28,7 +28,7 @@ from rapidfuzz import fuzz
 
 from raqib.errors import ListParseError
 from raqib.lists.model import BirthDate, Entity, EntityType, Identifier, Name, NameKind, ParsedList
-from raqib.lists.parsers._common import clean, iso_date, local_name, parse_xml
+from raqib.lists.parsers._common import clean, iso_date, local_name, parse_xml, sniff
 
 FORMAT = "ca_xml"
 LIST_ID = "ca_sema"
@@ -58,10 +58,7 @@ _KNOWN = {
 
 def detect(path: Path) -> bool:
     """True for an XML file that starts like the SEMA ``<data-set><record><Country>`` layout."""
-    if not path.is_file():
-        return False
-    with path.open("rb") as handle:
-        head = handle.read(_SNIFF_BYTES)
+    head = sniff(path, _SNIFF_BYTES)
     return b"<data-set" in head and b"<record>" in head and b"<Country>" in head
 
 

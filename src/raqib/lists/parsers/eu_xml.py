@@ -26,7 +26,7 @@ from typing import TypeVar
 
 from raqib.errors import ListParseError
 from raqib.lists.model import Address, BirthDate, Entity, EntityType, Identifier, Name, NameKind, ParsedList
-from raqib.lists.parsers._common import clean, iso_date, local_name, parse_xml
+from raqib.lists.parsers._common import clean, iso_date, local_name, parse_xml, sniff
 
 FORMAT = "eu_xml"
 LIST_ID = "eu_fsf"
@@ -58,10 +58,7 @@ _GENDERS = {"M": "male", "F": "female"}
 
 def detect(path: Path) -> bool:
     """True for an XML file whose first bytes name the FSF export namespace."""
-    if not path.is_file():
-        return False
-    with path.open("rb") as handle:
-        head = handle.read(_SNIFF_BYTES)
+    head = sniff(path, _SNIFF_BYTES)
     return _ROOT_PATTERN.search(head) is not None
 
 

@@ -31,7 +31,7 @@ from followthemoney.proxy import EntityProxy
 
 from raqib.errors import ListParseError
 from raqib.lists.model import Address, BirthDate, Entity, EntityType, Identifier, Name, NameKind, ParsedList
-from raqib.lists.parsers._common import decode_text, read_bytes
+from raqib.lists.parsers._common import decode_text, read_bytes, sniff
 
 FORMAT = "ftm_json"
 DEFAULT_LIST_ID = "ftm"
@@ -101,10 +101,7 @@ _SANCTION_KEEP = (
 
 def detect(path: Path) -> bool:
     """True for a file whose first line looks like an FtM entity (or an FtM delta record)."""
-    if not path.is_file():
-        return False
-    with path.open("rb") as handle:
-        head = handle.read(_SNIFF_BYTES)
+    head = sniff(path, _SNIFF_BYTES)
     if not head.lstrip().startswith(b"{"):
         return False
     first_line = head.lstrip().split(b"\n", 1)[0]

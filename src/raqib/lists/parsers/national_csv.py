@@ -22,7 +22,7 @@ from pathlib import Path
 
 from raqib.errors import ListParseError
 from raqib.lists.model import Address, BirthDate, Entity, EntityType, Identifier, Name, NameKind, ParsedList
-from raqib.lists.parsers._common import clean, country_code, decode_text, iso_date, read_bytes
+from raqib.lists.parsers._common import clean, country_code, decode_text, iso_date, read_bytes, sniff
 
 FORMAT = "national_csv"
 DEFAULT_LIST_ID = "national"
@@ -67,10 +67,9 @@ _RANGE = re.compile(r"^(\d{4})\s*[-–/]\s*(\d{4})$")
 
 def detect(path: Path) -> bool:
     """True for a CSV file whose header has ``ref`` and ``name_ar`` or ``name_en``."""
-    if not path.is_file() or path.suffix.lower() not in {".csv", ".txt"}:
+    if path.suffix.lower() not in {".csv", ".txt"}:
         return False
-    with path.open("rb") as handle:
-        head = handle.read(_SNIFF_BYTES).decode("utf-8-sig", errors="ignore")
+    head = sniff(path, _SNIFF_BYTES).decode("utf-8-sig", errors="ignore")
     header = {cell.strip().strip('"').lower() for cell in head.splitlines()[0].split(",")} if head else set()
     return "ref" in header and bool(header & {"name_ar", "name_en"})
 

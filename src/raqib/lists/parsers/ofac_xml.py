@@ -27,7 +27,7 @@ from pathlib import Path
 
 from raqib.errors import ListParseError
 from raqib.lists.model import Address, Entity, EntityType, Identifier, Name, NameKind, ParsedList
-from raqib.lists.parsers._common import clean, iso_date, local_name, parse_xml, read_bytes
+from raqib.lists.parsers._common import clean, iso_date, local_name, parse_xml, read_bytes, sniff
 from raqib.lists.parsers.ofac_cons_csv import LIST_ID as CONS_LIST_ID
 from raqib.lists.parsers.ofac_csv import LIST_ID as SDN_LIST_ID
 from raqib.lists.parsers.ofac_csv import (
@@ -87,13 +87,7 @@ _HANDLED = frozenset(
 
 def detect(path: Path) -> bool:
     """An ``sdnList`` XML file: the root element and OFAC's namespace within the first 4 KB."""
-    if not path.is_file():
-        return False
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(4096)
-    except OSError:
-        return False
+    head = sniff(path)
     return b"<sdnList" in head and NAMESPACE.encode() in head
 
 

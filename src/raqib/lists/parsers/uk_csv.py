@@ -32,7 +32,7 @@ from typing import Any, TypeVar
 
 from raqib.errors import ListParseError
 from raqib.lists.model import Address, BirthDate, Entity, EntityType, Identifier, Name, NameKind, ParsedList
-from raqib.lists.parsers._common import clean, country_code, decode_text, read_bytes
+from raqib.lists.parsers._common import clean, country_code, decode_text, read_bytes, sniff
 
 FORMAT = "uk_csv"
 LIST_ID = "gb_hmt_ofsi"
@@ -72,10 +72,9 @@ _T = TypeVar("_T")
 
 def detect(path: Path) -> bool:
     """True for a CSV file whose first bytes contain the ConList header columns."""
-    if not path.is_file() or path.suffix.lower() not in {".csv", ".txt"}:
+    if path.suffix.lower() not in {".csv", ".txt"}:
         return False
-    with path.open("rb") as handle:
-        head = handle.read(_SNIFF_BYTES)
+    head = sniff(path, _SNIFF_BYTES)
     return b"Name 6" in head and b"Group ID" in head and b"Alias Type" in head
 
 

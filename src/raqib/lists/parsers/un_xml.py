@@ -18,7 +18,15 @@ from pathlib import Path
 
 from raqib.errors import ListParseError
 from raqib.lists.model import Address, BirthDate, Entity, EntityType, Identifier, Name, NameKind, ParsedList
-from raqib.lists.parsers._common import clean, country_code, iso_date, local_name, parse_xml, read_bytes
+from raqib.lists.parsers._common import (
+    clean,
+    country_code,
+    iso_date,
+    local_name,
+    parse_xml,
+    read_bytes,
+    sniff,
+)
 
 FORMAT = "un_xml"
 LIST_ID = "un_sc"
@@ -73,14 +81,7 @@ _HANDLED = frozenset(
 
 def detect(path: Path) -> bool:
     """A UN consolidated list: an XML file whose root element is ``CONSOLIDATED_LIST``."""
-    if not path.is_file():
-        return False
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(4096)
-    except OSError:
-        return False
-    return b"<CONSOLIDATED_LIST" in head
+    return b"<CONSOLIDATED_LIST" in sniff(path)
 
 
 def parse(path: Path) -> ParsedList:
