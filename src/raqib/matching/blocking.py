@@ -48,15 +48,23 @@ def max_distance(length: int) -> int:
     return distance
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def deletion_variants(key: str) -> tuple[str, ...]:
-    """The key and every string reachable from it by deleting up to ``max_distance(len(key))`` classes."""
+def _variants(key: str) -> set[str]:
     level = {key}
     variants = {key}
     for _ in range(max_distance(len(key))):
         level = {variant[:index] + variant[index + 1 :] for variant in level for index in range(len(variant))}
         variants |= level
-    return tuple(variants)
+    return variants
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def deletion_variants(key: str) -> tuple[str, ...]:
+    """The key and every string reachable from it by deleting up to ``max_distance(len(key))`` classes.
+
+    Cached for query keys only (a few thousand recur); the table build hashes each listed key's variants
+    once without keeping them: a cache of all UN + OFAC keys' variants held ~380 MB of strings.
+    """
+    return tuple(_variants(key))
 
 
 def _reachable(query_length: int, listed_length: int) -> bool:
@@ -86,16 +94,22 @@ class KeyTable:
             dtype=np.int32,
             count=int(self._owner_start[-1]),
         )
-        hashes: list[int] = []
-        key_of_variant: list[int] = []
-        for key_id, key in enumerate(self.keys):
+        # One small int64 array per key (not a Python list of every hash: ~10 million ints for UN + OFAC).
+        hash_arrays: list[np.ndarray] = []
+        variant_counts: list[int] = []
+        for key in self.keys:
             if len(key) <= MAX_INDEXED_LENGTH:
-                variants = deletion_variants(key)
-                hashes.extend(map(hash, variants))
-                key_of_variant.extend([key_id] * len(variants))
-        order = np.argsort(np.asarray(hashes, dtype=np.int64), kind="stable")
-        self._variant_hashes = np.asarray(hashes, dtype=np.int64)[order]
-        self._variant_keys = np.asarray(key_of_variant, dtype=np.int32)[order]
+                variants = _variants(key)
+                hash_arrays.append(np.fromiter(map(hash, variants), dtype=np.int64, count=len(variants)))
+                variant_counts.append(len(variants))
+            else:
+                variant_counts.append(0)
+        hashes = np.concatenate(hash_arrays) if hash_arrays else np.zeros(0, dtype=np.int64)
+        del hash_arrays
+        key_of_variant = np.repeat(np.arange(len(self.keys), dtype=np.int32), variant_counts)
+        order = np.argsort(hashes, kind="stable")
+        self._variant_hashes = hashes[order]
+        self._variant_keys = key_of_variant[order]
         self._long_ids = np.flatnonzero(self._lengths > MAX_INDEXED_LENGTH).astype(np.int32)
 
     def __len__(self) -> int:
