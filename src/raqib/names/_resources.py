@@ -36,6 +36,7 @@ class ArabicScriptData(_DataFile):
 class PhoneticData(_DataFile):
     arabic: dict[str, list[str]]
     latin: dict[str, list[str]]
+    learned: dict[str, list[str]] = {}
 
 
 class TitleData(_DataFile):

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from raqib.names import _resources
+from raqib.names.learned import learned_keys
 from raqib.names.normalise import normalise
 from raqib.names.transliterate import is_arabic, skeleton_keys, transliterate_word, vowel_shapes
 
@@ -59,6 +60,10 @@ class NamePart:
         latin: A readable romanisation of ``text``.
         keys: Phonetic skeleton keys of the stem (see :func:`raqib.names.skeleton_keys`).
         shapes: The same keys with the written vowels kept (see :func:`raqib.names.vowel_shapes`).
+        learned_keys: How many of the last ``keys`` come from learned respellings (Latin parts only, see
+            :mod:`raqib.names.learned`): the index blocks on them, matching uses them only against Arabic
+            script and at a cost.
+        learned_shapes: How many of the last ``shapes`` come from learned respellings.
     """
 
     text: str
@@ -69,6 +74,18 @@ class NamePart:
     latin: str = ""
     keys: tuple[str, ...] = ()
     shapes: tuple[str, ...] = ()
+    learned_keys: int = 0
+    learned_shapes: int = 0
+
+    @property
+    def own_keys(self) -> tuple[str, ...]:
+        """The keys of the part's own spelling (without learned respellings)."""
+        return self.keys[: len(self.keys) - self.learned_keys]
+
+    @property
+    def own_shapes(self) -> tuple[str, ...]:
+        """The shapes of the part's own spelling (without learned respellings)."""
+        return self.shapes[: len(self.shapes) - self.learned_shapes]
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +236,7 @@ def _make_part(
         # transliterated Latin name. The word's own key stays first (its rarity is looked up by it).
         keys = tuple(dict.fromkeys(keys + skeleton_keys(equivalent)))
         shapes = tuple(dict.fromkeys(shapes + vowel_shapes(equivalent)))
+    extra_keys, extra_shapes = learned_keys(stem, keys, shapes)
     return NamePart(
         text=text,
         role=role,
@@ -226,8 +244,10 @@ def _make_part(
         prefix=prefix,
         article=article,
         latin=" ".join(transliterate_word(word) for word in text.split()),
-        keys=keys,
-        shapes=shapes,
+        keys=keys + extra_keys,
+        shapes=shapes + extra_shapes,
+        learned_keys=len(extra_keys),
+        learned_shapes=len(extra_shapes),
     )
 
 

@@ -115,6 +115,8 @@ def merged_part(first: NamePart, second: NamePart) -> NamePart:
         latin=first.latin + second.latin,
         keys=skeleton_keys(stem),
         shapes=vowel_shapes(stem),
+        learned_keys=0,
+        learned_shapes=0,
     )
 
 

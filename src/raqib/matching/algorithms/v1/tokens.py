@@ -32,6 +32,8 @@ VOWEL_UNIT = 0.2
 # Evidence grows faster than similarity near the floor (``((s - floor) / (1 - floor)) ** 0.6``): one changed
 # consonant in a long name (التكريتي typed الكتريتي, 0.75) is still good evidence (0.56, not 0.38).
 EVIDENCE_CURVE = 0.6
+# Similarity lost when two parts agree only through a learned respelling (see :mod:`raqib.names.learned`).
+LEARNED_COST = 0.16
 
 
 @functools.lru_cache(maxsize=1 << 18)
@@ -200,22 +202,31 @@ def part_similarity(part_a: NamePart, part_b: NamePart) -> float:
     if part_a.prefix != part_b.prefix:
         # Abdulaziz vs Abd al-Aziz is handled by the parser; here one side is e.g. "Abdi" or "Bubakar".
         return 0.8 * key_similarity(joined_keys(part_a), joined_keys(part_b))
-    skeleton = key_similarity(part_a.keys, part_b.keys)
-    if not any(part_a.keys) and not any(part_b.keys):
+    own_a, own_b = part_a.own_keys, part_b.own_keys
+    skeleton = key_similarity(own_a, own_b)
+    if not any(own_a) and not any(own_b):
         return _spelling_similarity(part_a, part_b)  # vowel-only names (Aya, Eowa)
+    arabic_a, arabic_b = is_arabic(part_a.stem), is_arabic(part_b.stem)
+    same_script = arabic_a == arabic_b
+    learned = not same_script and (part_a.learned_keys > 0 or part_b.learned_keys > 0)
+    if learned and skeleton < 1.0:
+        # Learned respellings (Jones ~ جونز) count only across scripts, and a little less than a reading.
+        skeleton = max(skeleton, key_similarity(part_a.keys, part_b.keys) - LEARNED_COST)
     if skeleton <= SIMILARITY_FLOOR:
         # The skeleton gates: spelling can confirm a phonetic match but never create one (this is also
         # what lets the candidate index find every pair a full scan would).
         return skeleton
-    arabic_a, arabic_b = is_arabic(part_a.stem), is_arabic(part_b.stem)
-    skeleton = shape_similarity(part_a.shapes, part_b.shapes, arabic_a, arabic_b)
-    same_script = arabic_a == arabic_b
+    own_shapes = shape_similarity(part_a.own_shapes, part_b.own_shapes, arabic_a, arabic_b)
+    skeleton = own_shapes
+    if learned and own_shapes < 1.0 and (part_a.learned_shapes > 0 or part_b.learned_shapes > 0):
+        all_shapes = shape_similarity(part_a.shapes, part_b.shapes, arabic_a, arabic_b)
+        skeleton = max(own_shapes, all_shapes - LEARNED_COST)
     if same_script:
         spelling = _spelling_similarity(part_a, part_b)
-        if max(map(len, part_a.keys)) <= SHORT_SKELETON:
+        if max(map(len, own_a)) <= SHORT_SKELETON:
             return skeleton * (0.6 + 0.4 * spelling)  # short names: the spelling cannot override vowels
         return max(skeleton, spelling)
-    if max(map(len, part_a.keys)) <= SHORT_SKELETON and max(map(len, part_b.keys)) <= SHORT_SKELETON:
+    if max(map(len, own_a)) <= SHORT_SKELETON and max(map(len, own_b)) <= SHORT_SKELETON:
         # Short names: let the romanised vowels speak (علي ~ Ali, not Ola).
         latin_a, latin_b = part_a.latin.replace(" ", ""), part_b.latin.replace(" ", "")
         return skeleton * (0.75 + 0.25 * Indel.normalized_similarity(latin_a, latin_b))
