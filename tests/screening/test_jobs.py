@@ -227,3 +227,28 @@ def test_allow_list_bad_input(engine: Engine, un_store: ListStore, customers_csv
         allow.add("c01", "un_sc:NOPE", "x", "me")
     with pytest.raises(InvalidInput):
         allow.add("c01", "un_sc:QDi.282", "x", "me", datetime.now(UTC) - timedelta(days=1))
+
+
+def test_delta_prefilter_skips_customers_who_cannot_match(
+    engine: Engine, un_store: ListStore, customers_csv: Path
+) -> None:
+    from raqib.lists import Entity, EntityType, Name, ParsedList
+
+    CustomerRegister(engine).import_file(customers_csv)
+    old = un_store.versions("un_sc")[-1]
+    entities = [*un_store.entities(old.id)]
+    entities.append(
+        Entity(
+            source="un_sc",
+            source_ref="QDi.998",
+            type=EntityType.PERSON,
+            names=[Name(full="Elena Romanowski")],
+        )
+    )
+    new = un_store.import_parsed(
+        ParsedList(list_id="un_sc", title="UN", format="test", publisher_date="2017-07-02", entities=entities)
+    ).version
+    report = ScreeningJobs(engine).delta(old, new)
+    assert report.customers == 10
+    assert report.extra["customers_fully_screened"] < 10
+    assert ("c08", "un_sc:QDi.998") in _pairs(engine)

@@ -129,14 +129,23 @@ class ScreeningJobs:
         batch_size: int,
         progress: Progress | None,
         report: JobReport,
+        prefilter: bool = False,
     ) -> None:
         versions = {v.list_id: v.id for v in screener.versions}
         total = self.register.count()
         with self.engine.connect() as conn:
             done = int(conn.execute(sa.select(job.c.processed).where(job.c.id == job_id)).scalar_one())
         for batch in self.register.iter_after(cursor, batch_size):
-            results = screener.screen_many([_query(c) for c in batch], threshold=threshold, workers=workers)
-            found = [(c, hit) for c, hits in zip(batch, results, strict=True) for hit in hits]
+            queries = [_query(c) for c in batch]
+            if prefilter:  # delta: almost no customer can match the few entities an update touched
+                kept = [i for i, q in enumerate(queries) if screener.may_match(q, threshold)]
+            else:
+                kept = list(range(len(batch)))
+            results = screener.screen_many([queries[i] for i in kept], threshold=threshold, workers=workers)
+            report.extra["customers_fully_screened"] = report.extra.get("customers_fully_screened", 0) + len(
+                kept
+            )
+            found = [(batch[i], hit) for i, hits in zip(kept, results, strict=True) for hit in hits]
             with self.engine.begin() as conn:
                 suppressed = self.allow.suppressed(conn, [(c.id, h.entity.entity_id) for c, h in found])
                 alerts = [
@@ -238,7 +247,16 @@ class ScreeningJobs:
             reference.close()
             try:
                 self._walk(
-                    job_id, cursor, screener, "delta", threshold, workers, batch_size, progress, report
+                    job_id,
+                    cursor,
+                    screener,
+                    "delta",
+                    threshold,
+                    workers,
+                    batch_size,
+                    progress,
+                    report,
+                    prefilter=True,
                 )
             finally:
                 screener.close()

@@ -153,6 +153,17 @@ class Screener:
             for results in self.index.search_many(queries, threshold=threshold, limit=limit, workers=workers)
         ]
 
+    def may_match(self, query: Query, threshold: float | None = None) -> bool:
+        """False only when screening ``query`` certainly yields no hit (a cheap pre-filter).
+
+        Uses the index's lowest name threshold for this query's secondary identifiers, so a birth
+        date that could lift a weaker name match is accounted for.
+        """
+        threshold = DEFAULT_THRESHOLD if threshold is None else threshold
+        name_thresholds = getattr(self.index, "_name_thresholds", None)
+        lowest = name_thresholds(query, threshold)[0] if name_thresholds is not None else 0.0
+        return bool(self.index.may_match(query.name, lowest))
+
     def list_versions(self) -> list[dict[str, Any]]:
         return [v.to_dict() for v in self.versions]
 
