@@ -158,6 +158,22 @@ def test_index_with_secondary_identifiers_equals_brute_force(
             ), featured
 
 
+def test_agreeing_secondary_identifiers_equal_brute_force(featured_index: MatchIndex) -> None:
+    """Birth date, country and identifier that agree lift a partial name over the threshold."""
+    for candidate in featured_index._candidates[:60]:
+        words = candidate.names[0].split()
+        query = Query(
+            " ".join(words[:2]),
+            birth_date=candidate.birth_dates[0] if candidate.birth_dates else "1970",
+            country=candidate.countries[0] if candidate.countries else "iq",
+            identifiers=candidate.identifiers,
+        )
+        for threshold, limit in ((DEFAULT_THRESHOLD, 50), (0.6, 2)):
+            assert _ids(featured_index.search(query, threshold, limit=limit)) == _ids(
+                featured_index.search_brute_force(query, threshold, limit=limit)
+            ), query
+
+
 @pytest.mark.parametrize("limit", [1, 3])
 def test_small_limit_equals_brute_force(index: MatchIndex, un_rows: list[dict[str, str]], limit: int) -> None:
     """Candidates are scored best bound first and the rest filtered again at the k-th best score."""

@@ -658,6 +658,17 @@ class MatchIndex:
         names, bounds, exact_groups = self._shortlist(prepared, lowest, per_name)
         if not names.size:
             return []
+        effects: dict[int, tuple[float, float]] | None = None
+        if exact_groups and _has_secondary(query):
+            # The secondary identifiers' exact effect on each entity left (far cheaper than its names'
+            # comparisons): most customers' birth dates contradict a listed person's, which takes the
+            # name score needed above 1.
+            effects = self._feature_effects(query, self._owner_array[names])
+            names, bounds = self._bounded(
+                names, exact_groups, prepared, self._needed(names, threshold, effects)
+            )
+            if not names.size:
+                return []
         owners = self._owner_array[names]
         # Best bound first, so that once ``limit`` results are in the rest can be filtered again at the
         # k-th best score (results are then identical to a full scan's top ``limit``).
@@ -671,7 +682,7 @@ class MatchIndex:
         while position < len(pending):
             if len(results) >= limit and exact_groups:
                 pending = pending[:position] + self._still_possible(
-                    query, prepared, pending[position:], by_candidate, exact_groups, results, limit
+                    query, prepared, pending[position:], by_candidate, exact_groups, results, limit, effects
                 )
                 if position >= len(pending):
                     break
@@ -683,6 +694,34 @@ class MatchIndex:
         results.sort(key=lambda result: (-result.score, result.candidate_id))
         return results[:limit]
 
+    def _feature_effects(self, query: Query, owners: np.ndarray) -> dict[int, tuple[float, float]]:
+        """Per entity in ``owners``, the secondary features' effect as ``(slope, intercept)``:
+        ``score = slope · name score + intercept`` (each feature's effect is affine in the score)."""
+        effects: dict[int, tuple[float, float]] = {}
+        for candidate_id in np.unique(owners).tolist():
+            candidate = self._candidates[candidate_id]
+            slope, intercept = 1.0, 0.0
+            for feature in FEATURES:
+                value, _ = feature(query, candidate)
+                effect = FEATURE_EFFECTS[feature.__name__]
+                if value > 0:
+                    lift = effect.support * value  # s + lift·(1 - s) = lift + (1 - lift)·s
+                    slope, intercept = slope * (1.0 - lift), intercept * (1.0 - lift) + lift
+                elif value < 0:
+                    factor = 1.0 - effect.conflict * -value
+                    slope, intercept = slope * factor, intercept * factor
+            effects[candidate_id] = (slope, intercept)
+        return effects
+
+    def _needed(
+        self, names: np.ndarray, target: float, effects: dict[int, tuple[float, float]]
+    ) -> np.ndarray:
+        """The name score each of ``names`` needs for its entity to reach ``target``."""
+        pairs = [effects[owner] for owner in self._owner_array[names].tolist()]
+        slopes = np.fromiter((slope for slope, _ in pairs), dtype=np.float64, count=len(pairs))
+        intercepts = np.fromiter((intercept for _, intercept in pairs), dtype=np.float64, count=len(pairs))
+        return _needed_name_score(target, slopes, intercepts)
+
     def _still_possible(
         self,
         query: Query,
@@ -692,12 +731,17 @@ class MatchIndex:
         exact_groups: list[_Group],
         results: list[MatchResult],
         limit: int,
+        effects: dict[int, tuple[float, float]] | None,
     ) -> list[int]:
         """The pending candidates that can still enter the top ``limit`` (score at least the k-th best)."""
         kth = sorted((result.score for result in results), reverse=True)[limit - 1]
-        lowest, per_name = self._name_thresholds(query, kth)
         names = np.asarray(sorted(itertools.chain.from_iterable(by_candidate[c] for c in pending)))
-        kept, _ = self._bounded(names, exact_groups, prepared, self._thresholds_of(names, lowest, per_name))
+        if effects is not None:
+            needed = self._needed(names, kth, effects)
+        else:
+            lowest, per_name = self._name_thresholds(query, kth)
+            needed = self._thresholds_of(names, lowest, per_name)
+        kept, _ = self._bounded(names, exact_groups, prepared, needed)
         alive = set(self._owner_array[kept].tolist())
         return [candidate_id for candidate_id in pending if candidate_id in alive]
 
@@ -820,6 +864,21 @@ def _candidate_mask(candidate: Candidate) -> int:
     """Which supporting secondary identifiers a listed entity has (bits in :data:`_MASK_BITS` order)."""
     has = (bool(candidate.birth_dates), bool(candidate.countries), bool(candidate.identifiers))
     return sum(1 << bit for bit, present in enumerate(has) if present)
+
+
+def _has_secondary(query: Query) -> bool:
+    return any((query.birth_date, query.country, query.identifiers, query.gender, query.type))
+
+
+def _needed_name_score(target: float, slopes: np.ndarray, intercepts: np.ndarray) -> np.ndarray:
+    """The name score each name needs for its entity to reach ``target`` (inverse of the features'
+    affine effect), lowered by a margin so that the scorer's own rounding can never exceed it."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        needed = np.where(
+            slopes > _SLACK, (target - intercepts) / slopes, np.where(intercepts >= target, 0.0, np.inf)
+        )
+    result: np.ndarray = needed - _SLACK
+    return result
 
 
 def _name_threshold(query: Query, threshold: float, mask: int = _ALL_FEATURES) -> float:
