@@ -210,10 +210,12 @@ def compare(query: PreparedName, candidate: PreparedName) -> NameComparison:
     if not query.parts or not candidate.parts:
         return NameComparison(0.0, ())
     options = _options(query, candidate)
-    # Best first; on ties prefer the option that covers more weight (the rarer, longer pairing).
+    # Best first; on ties prefer a single pair to a merged one (السعدي ~ Essaadi, not ~ "Ali Essaadi" through
+    # the article key, which would leave Ali unpaired), then the option that covers more weight (the rarer one).
     options.sort(
         key=lambda o: (
             o.similarity,
+            -len(o.query) - len(o.candidate),
             sum(query.weights[i] for i in o.query) + sum(candidate.weights[j] for j in o.candidate),
         ),
         reverse=True,
