@@ -34,6 +34,8 @@ _MIN_STEM = 3
 _LATIN_ARTICLES = ("al", "el")
 _MIN_JOINED_ARTICLE = 5
 _JOINED_NASAB = ("bin", "ben", "ibn")
+# Latin consonants of the Arabic sun letters, which the article assimilates to (as-Saadi, Essaadi).
+_SUN_CONSONANTS = "tdszrn"
 _JOINED_NASAB_ARABIC = "بن"
 
 
@@ -296,6 +298,13 @@ def _parse_single(text: str, word: str, lexicon: _Lexicon, *, article: bool) -> 
         stem = word
         if word.startswith(_LATIN_ARTICLES) and len(word) > _MIN_JOINED_ARTICLE and word[2] not in "aeiouy":
             alternative = word[2:]
+        elif (
+            len(word) > _MIN_JOINED_ARTICLE + 1
+            and word[0] in "ae"
+            and word[1] == word[2]
+            and word[1] in _SUN_CONSONANTS
+        ):
+            alternative = word[2:]  # Essaadi, Ettounsi, Ennahdi: a sun-letter article (es-Saadi) written in
         elif word.startswith(_JOINED_NASAB) and len(word) > _MIN_JOINED_ARTICLE + 1:
             alternative = word[3:]  # Binladen, Benali: the particle written into the family name
     compound = _split_joined_compound(stem, lexicon)
