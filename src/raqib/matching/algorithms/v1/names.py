@@ -31,6 +31,8 @@ UNPAIRED_FLOOR = 0.5
 # Two neighbouring parts written as one (Os ama ~ Osama, Bin Laden ~ Binladen) must look like that one part
 # closely: a loose merge of two names into one token is how 'Jane Doe' came to match 'Jund'.
 MERGE_MINIMUM = 0.8
+# How many of each part's own keys are concatenated into a merged part's keys (see :func:`merged_part`).
+_MERGED_KEYS = 2
 # A name with a single part (a bare family name, "Ahmed, A", "General Taganda" once its title is off, one
 # compound) against a name with more: one word does not identify a person, however rare it is, so such a
 # comparison stays below the alert threshold. (A single part against a single part is scored as usual: that
@@ -105,7 +107,29 @@ def _mergeable(part: NamePart) -> bool:
 
 
 def merged_part(first: NamePart, second: NamePart) -> NamePart:
+    """Two neighbouring parts read as one word.
+
+    Besides the keys of the joined stems, the parts' own keys are concatenated: the skeleton merges a
+    consonant repeated across the join (سعد + الدين → SDN) that a one-word romanisation with a vowel
+    between keeps (Sadudin → SDDN), and keeps the article of the second part (Saadaldin → SDLDN).
+    """
     stem = first.stem + second.stem
+    keys = skeleton_keys(stem)
+    shapes = vowel_shapes(stem)
+    keys += tuple(
+        key
+        for key in dict.fromkeys(
+            a + b for a in first.own_keys[:_MERGED_KEYS] for b in second.own_keys[:_MERGED_KEYS]
+        )
+        if key not in keys
+    )
+    shapes += tuple(
+        shape
+        for shape in dict.fromkeys(
+            a + b for a in first.own_shapes[:_MERGED_KEYS] for b in second.own_shapes[:_MERGED_KEYS]
+        )
+        if shape not in shapes
+    )
     return replace(
         first,
         text=f"{first.text} {second.text}",
@@ -113,8 +137,8 @@ def merged_part(first: NamePart, second: NamePart) -> NamePart:
         stem=stem,
         prefix=None,
         latin=first.latin + second.latin,
-        keys=skeleton_keys(stem),
-        shapes=vowel_shapes(stem),
+        keys=keys,
+        shapes=shapes,
         learned_keys=0,
         learned_shapes=0,
     )

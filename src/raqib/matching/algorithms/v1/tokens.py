@@ -29,6 +29,9 @@ _PREFIX_SKELETON = {"abd": "BD", "abu": "B", "umm": "M"}
 # Similarity lost per unit of vowel disagreement between two parts whose consonants align (see
 # :func:`vowel_cost`): Hamed/Ahmad (HMD, HMD) lose 1.5 units, Hasan/Hossein 1, Mohammed/محمد none.
 VOWEL_UNIT = 0.2
+# Units of vowel disagreement for a Latin final -a after an Arabic final pronounced ه (طه Taha): the short vowel
+# is not written in Arabic, but a vowel written on one side only at the end of a word otherwise costs a full unit.
+FINAL_H_VOWEL = 0.3
 # Evidence grows faster than similarity near the floor (``((s - floor) / (1 - floor)) ** 0.6``): one changed
 # consonant in a long name (التكريتي typed الكتريتي, 0.75) is still good evidence (0.56, not 0.38).
 EVIDENCE_CURVE = 0.6
@@ -169,8 +172,18 @@ def vowel_cost(shape_a: str, shape_b: str, arabic_a: bool, arabic_b: bool) -> fl
         if (i + 1, j + 1) in matched:
             cost += _slot_cost(slots_a[i + 1], slots_b[j + 1], "internal", arabic_a, arabic_b, False)
     if last in matched:
-        cost += _slot_cost(slots_a[-1], slots_b[-1], "final", arabic_a, arabic_b, False)
+        if _vowel_after_final_h(key_a, slots_a[-1], slots_b[-1], arabic_a, arabic_b) or _vowel_after_final_h(
+            key_b, slots_b[-1], slots_a[-1], arabic_b, arabic_a
+        ):
+            cost += FINAL_H_VOWEL
+        else:
+            cost += _slot_cost(slots_a[-1], slots_b[-1], "final", arabic_a, arabic_b, False)
     return cost
+
+
+def _vowel_after_final_h(key: str, run: str, other_run: str, arabic: bool, other_arabic: bool) -> bool:
+    """An Arabic word ending in a pronounced ه (طه) against a Latin spelling that voices it (Taha)."""
+    return arabic and not other_arabic and key.endswith("H") and not run and other_run == "a"
 
 
 @functools.lru_cache(maxsize=1 << 18)
