@@ -25,3 +25,6 @@ def get_algorithm(name: str) -> ModuleType:
         raise InvalidInput(
             f"unknown matching algorithm {name!r}", details={"known": sorted(ALGORITHMS)}
         ) from err
+
+
+__all__ = ["ALGORITHMS", "LATEST", "get_algorithm", "v1"]
