@@ -85,6 +85,7 @@ class KeyTable:
             if key:
                 owners_of.setdefault(key, []).append(owner)
         self.keys: list[str] = list(owners_of)
+        self._key_array = np.asarray(self.keys, dtype=object)
         self._lengths = np.fromiter((len(key) for key in self.keys), dtype=np.int32, count=len(self.keys))
         sizes = [len(set(owners)) for owners in owners_of.values()]
         self._owner_start = np.zeros(len(self.keys) + 1, dtype=np.int64)
@@ -152,7 +153,7 @@ class KeyTable:
             return {}
         matches = process.extract(
             key,
-            [self.keys[key_id] for key_id in candidates],
+            self._key_array[candidates].tolist(),
             scorer=OSA.normalized_similarity,
             score_cutoff=SIMILARITY_FLOOR,
             limit=None,

@@ -42,6 +42,7 @@ from dataclasses import dataclass, replace
 from types import TracebackType
 
 import numpy as np
+from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
 from raqib.matching.algorithms.v1 import THRESHOLD, Matcher, parse
@@ -53,7 +54,13 @@ from raqib.matching.algorithms.v1.names import (
     PreparedName,
     merged_part,
 )
-from raqib.matching.algorithms.v1.tokens import INITIAL_SIMILARITY, evidence, joined_keys, part_similarity
+from raqib.matching.algorithms.v1.tokens import (
+    INITIAL_SIMILARITY,
+    SIMILARITY_FLOOR,
+    evidence,
+    joined_keys,
+    part_similarity,
+)
 from raqib.matching.blocking import KeyTable, initial_letter, is_vowel_only, listed_keys
 from raqib.matching.types import Candidate, MatchResult, Query
 from raqib.names import NamePart, PartRole, is_arabic, part_key
@@ -68,7 +75,7 @@ _HITS_CACHE_SIZE = 50_000  # each entry holds numpy arrays; bounded memory per w
 _SLACK = 1e-9
 _MIN_BATCH_PER_WORKER = 64
 # A query part's hits get their exact evidence (instead of a ceiling) when it is seen this many times.
-_REFINE_AFTER_USES = 2
+_REFINE_AFTER_USES = 20
 # Below this many postings in all of a query's groups, candidate filtering works on the reached names only.
 _SPARSE_POSTINGS = 2000
 # part_similarity across different compound prefixes: this factor times the joined keys' similarity.
@@ -246,6 +253,14 @@ class MatchIndex:
         self._part_weight = np.asarray(part_weight)
         self._part_unpaired = np.asarray(part_unpaired)
         self._vocabulary_arabic = [is_arabic(part.stem) for part in self._vocabulary_parts]
+        self._vocabulary_arabic_array = np.asarray(self._vocabulary_arabic, dtype=bool)
+        self._vocabulary_stems = np.asarray([part.stem for part in self._vocabulary_parts], dtype=object)
+        self._prefix_codes: dict[str | None, int] = {None: 0}
+        for part in self._vocabulary_parts:
+            self._prefix_codes.setdefault(part.prefix, len(self._prefix_codes))
+        self._vocabulary_prefix = np.asarray(
+            [self._prefix_codes[part.prefix] for part in self._vocabulary_parts], dtype=np.int16
+        )
         self._build_lookups(list(singles), list(pairs), offset)
 
     def _build_lookups(self, singles: list[NamePart], pairs: list[NamePart], offset: int) -> None:
@@ -303,25 +318,16 @@ class MatchIndex:
         if cached is not None:
             return self._refined(cached)
         ceilings = self._ceilings(part, pair)
+        ids = np.fromiter(ceilings.keys(), dtype=np.int32, count=len(ceilings))
+        values = np.fromiter(ceilings.values(), dtype=np.float64, count=len(ceilings))
+        # Evidence is 0 at or below the floor; joined pairs count from the merge minimum only.
+        joined = np.ones(len(ids), dtype=bool) if pair else ids >= self._single_count
+        keep = (values > SIMILARITY_FLOOR) & ((values >= MERGE_MINIMUM) | ~joined)
         if pair:
-            ceilings = {
-                vocabulary_id: c
-                for vocabulary_id, c in ceilings.items()
-                if vocabulary_id < self._single_count
-            }
-        kept = sorted(
-            vocabulary_id
-            for vocabulary_id, ceiling in ceilings.items()
-            if evidence(ceiling) > 0.0
-            and (ceiling >= MERGE_MINIMUM or not (pair or vocabulary_id >= self._single_count))
-        )
-        hits = self._make_hits(
-            part,
-            pair,
-            np.asarray(kept, dtype=np.int32),
-            [evidence(ceilings[vocabulary_id]) for vocabulary_id in kept],
-            {},
-        )
+            keep &= ids < self._single_count
+        order = np.argsort(ids[keep], kind="stable")
+        kept_ids, kept_values = ids[keep][order], values[keep][order]
+        hits = self._make_hits(part, pair, kept_ids, [evidence(value) for value in kept_values.tolist()], {})
         if len(self._hits_cache) >= _HITS_CACHE_SIZE:
             self._hits_cache.clear()
         self._hits_cache[cache_key] = hits
@@ -390,15 +396,21 @@ class MatchIndex:
                     _merge_max(joined, shared.similar(key))
                 if not pair:
                     _merge_max(joined, self._pair_table.similar(key))
-        arabic = is_arabic(part.stem)
+        if own:
+            ids = np.fromiter(own.keys(), dtype=np.int32, count=len(own))
+            similarities = np.fromiter(own.values(), dtype=np.float64, count=len(own))
+            same_prefix = self._vocabulary_prefix[ids] == self._prefix_codes.get(part.prefix, -1)
+            spelled = same_prefix & (self._vocabulary_arabic_array[ids] == is_arabic(part.stem))
+            if spelled.any():
+                spelling = process.cdist(
+                    [part.stem],
+                    self._vocabulary_stems[ids[spelled]],
+                    scorer=Indel.normalized_similarity,
+                    dtype=np.float64,
+                )[0]
+                similarities[spelled] = np.maximum(similarities[spelled], spelling)
+            ceilings.update(zip(ids[same_prefix].tolist(), similarities[same_prefix].tolist(), strict=True))
         parts = self._vocabulary_parts
-        for vocabulary_id, similarity in own.items():
-            listed = parts[vocabulary_id]
-            if listed.prefix != part.prefix:
-                continue
-            if self._vocabulary_arabic[vocabulary_id] == arabic:
-                similarity = max(similarity, Indel.normalized_similarity(part.stem, listed.stem))
-            ceilings[vocabulary_id] = similarity
         for vocabulary_id, similarity in joined.items():
             if parts[vocabulary_id].prefix != part.prefix:
                 ceilings[vocabulary_id] = _CROSS_PREFIX_FACTOR * similarity
