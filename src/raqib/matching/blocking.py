@@ -37,6 +37,10 @@ MAX_INDEXED_LENGTH = 10
 # Query keys longer than this are compared with rapidfuzz against every listed key of a reachable
 # length (rare: joined pairs of long parts).
 MAX_QUERY_VARIANT_LENGTH = 10
+# A table with at most this many keys (a delta index of the entities a list update changed) is
+# searched by comparing the query key with every key of a reachable length: cheaper than generating
+# and looking up the query key's deletion variants.
+DIRECT_SCAN_KEYS = 256
 
 
 @functools.cache
@@ -130,7 +134,7 @@ class KeyTable:
 
     def _candidate_keys(self, key: str) -> list[int]:
         length = len(key)
-        if length > MAX_QUERY_VARIANT_LENGTH:
+        if length > MAX_QUERY_VARIANT_LENGTH or len(self.keys) <= DIRECT_SCAN_KEYS:
             return self._reachable_ids(length, np.arange(len(self.keys), dtype=np.int32))
         wanted = np.fromiter(map(hash, deletion_variants(key)), dtype=np.int64)
         lows = np.searchsorted(self._variant_hashes, wanted, side="left")

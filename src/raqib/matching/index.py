@@ -70,6 +70,8 @@ _QUERY_CACHE_SIZE = 50_000
 _FEATURE_MASKS = 8
 _ALL_FEATURES = _FEATURE_MASKS - 1
 _HITS_CACHE_SIZE = 50_000  # each entry holds numpy arrays; bounded memory per worker
+# ... and at most this many bytes of them (a common part reaches thousands of listed names).
+_HITS_CACHE_BYTES = 64 * 1024 * 1024
 # Bounds are compared with this slack so that floating-point rounding can never drop a name that a
 # full scan reports.
 _SLACK = 1e-9
@@ -111,6 +113,10 @@ def _merge_max(into: dict[int, float], found: dict[int, float]) -> None:
     for key, value in found.items():
         if value > into.get(key, 0.0):
             into[key] = value
+
+
+def _nbytes(hits: _Hits) -> int:
+    return int(hits.ids.nbytes + hits.ceiling.nbytes + hits.names.nbytes) + 100 * len(hits.exact)
 
 
 def _unpaired_weights(name: PreparedName) -> list[float]:
@@ -180,6 +186,7 @@ class MatchIndex:
         self._cache: dict[tuple[object, ...], list[MatchResult]] = {}
         self._hits_cache: dict[tuple[NamePart, bool], _Hits] = {}
         self._merged_cache: dict[tuple[NamePart, NamePart], NamePart] = {}
+        self._hits_bytes = 0
         self._scratch = np.zeros((0, self._vocabulary_size + 1))
         self._pool: multiprocessing.pool.Pool | None = None
         self._pool_workers = 0
@@ -328,9 +335,11 @@ class MatchIndex:
         order = np.argsort(ids[keep], kind="stable")
         kept_ids, kept_values = ids[keep][order], values[keep][order]
         hits = self._make_hits(part, pair, kept_ids, [evidence(value) for value in kept_values.tolist()], {})
-        if len(self._hits_cache) >= _HITS_CACHE_SIZE:
+        if len(self._hits_cache) >= _HITS_CACHE_SIZE or self._hits_bytes >= _HITS_CACHE_BYTES:
             self._hits_cache.clear()
+            self._hits_bytes = 0
         self._hits_cache[cache_key] = hits
+        self._hits_bytes += _nbytes(hits)
         return hits
 
     def _make_hits(
@@ -358,6 +367,7 @@ class MatchIndex:
         )
         refined.uses = _REFINE_AFTER_USES + 1
         self._hits_cache[(hits.part, hits.pair)] = refined
+        self._hits_bytes += _nbytes(refined) - _nbytes(hits)
         return refined
 
     def _ceilings(self, part: NamePart, pair: bool) -> dict[int, float]:
