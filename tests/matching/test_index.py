@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import replace
 
 import pytest
 
-from raqib.matching import DEFAULT_THRESHOLD, Candidate, MatchIndex, Query
+from raqib.matching import DEFAULT_THRESHOLD, Candidate, MatchIndex, MatchResult, Query
 from raqib.matching.algorithms.v1.tokens import evidence, part_similarity
 
 
@@ -33,8 +34,8 @@ def _queries(un_rows: list[dict[str, str]]) -> list[Query]:
     return queries
 
 
-def _ids(results: list[object]) -> list[tuple[str, float]]:
-    return [(r.candidate_id, round(r.score, 9)) for r in results]  # type: ignore[attr-defined]
+def _ids(results: Sequence[MatchResult]) -> list[tuple[str, float]]:
+    return [(r.candidate_id, round(r.score, 9)) for r in results]
 
 
 @pytest.mark.parametrize("threshold", [DEFAULT_THRESHOLD, 0.5])
@@ -198,3 +199,17 @@ def test_may_match_false_means_search_empty(index: MatchIndex, un_rows: list[dic
     for candidate in small._candidates:
         assert small.may_match(candidate.names[0])
     assert not MatchIndex([]).may_match("Osama bin Laden")
+
+
+def test_unpaired_weights_never_exceed_the_scorers(index: MatchIndex) -> None:
+    """The bounds count an unpaired part at ``_unpaired_weights``; the scorer must count it at least as
+    much (the denominator with every part but one paired, minus the paired parts' weights)."""
+    from raqib.matching.algorithms.v1.names import _denominator_weight
+    from raqib.matching.index import _unpaired_weights
+
+    for name in index._names[:3000]:
+        everything = set(range(len(name.parts)))
+        for position, counted in enumerate(_unpaired_weights(name)):
+            others = sum(weight for at, weight in enumerate(name.weights) if at != position)
+            scorer = _denominator_weight(name, everything - {position}) - others
+            assert scorer >= counted - 1e-12, (name.text, position)
