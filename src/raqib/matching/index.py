@@ -14,14 +14,23 @@ Per query:
 2. *Which names to look at.* Write the score as ``N / D`` (:mod:`~raqib.matching.algorithms.v1.names`).
    A name reaches the threshold ``T`` only if ``N - T·D >= 0``, and ``N - T·D`` is at most a sum of one
    share per query part and one per listed part: ``(e - T)·w`` for a part paired with evidence ``e``,
-   ``-T·m·w`` for an unpaired one (``m`` = 1, or the middle-part discount; the algorithm may count an
-   unpaired part more, never less). Bounding each query part's share by its best hit *per group the
+   ``-T·u`` for an unpaired one (``u`` = :func:`_unpaired_weights`: half the weight in the middle of a
+   name, at least ``UNPAIRED_FLOOR`` first or last; the algorithm may count an unpaired part more, never
+   less). Bounding each query part's share by its best hit *per group the
    name is in* (one dense numpy pass over the postings lists, cached per query part) leaves out names
    that only share common parts (*Mohammed*) when the rare parts decide: prefix filtering, generalised.
 3. *Bound.* For the names left, the same sum with both sides' shares taken per name (vectorised): first
    with a cheap *ceiling* of each part pair's evidence (skeleton keys and spelling, see
    :meth:`MatchIndex._ceilings`), then with the algorithm's own ``part_similarity`` for the pairs the
-   remaining names contain. Only names where it is not negative are scored in full, by the algorithm.
+   remaining names contain. ``T`` is per name: the query's birth date, country or identifier can only
+   lift an entity that has one too, and once the entities are known their features' exact (affine)
+   effect gives the name score each must reach (a contradicted birth date usually needs more than 1).
+4. *Score.* Only names whose bound is not negative are scored in full, by the algorithm, and an entity
+   only against those of its names (the others cannot reach its threshold, so its best name and score
+   are the same). Entities go best bound first; once ``limit`` results are in, the rest are bounded
+   again at the k-th best score.
+
+:meth:`MatchIndex.may_match` answers step 2 alone: a cheap, certain "no" for delta re-screening.
 
 Because the key tables find every part pair with non-zero evidence and the bounds never underestimate,
 the results equal those of scoring every listed name (``tests/matching/test_index.py`` checks this on a
