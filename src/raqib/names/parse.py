@@ -108,6 +108,9 @@ class ParsedName:
 @dataclass(frozen=True, slots=True)
 class _Lexicon:
     titles: tuple[tuple[str, ...], ...]
+    # The titles again, keyed by their first word (longest first within a key): a name is checked only
+    # against the titles that start with its first word, not all ~140 of them.
+    titles_by_first: dict[str, tuple[tuple[str, ...], ...]]
     nasab: frozenset[str]
     article: frozenset[str]
     article_sun: frozenset[tuple[str, str]]
@@ -125,8 +128,13 @@ def _lexicon() -> _Lexicon:
         for spelling in spellings.standalone:
             standalone[normalise(spelling)] = prefix
         joined.extend((normalise(spelling), prefix) for spelling in spellings.joined)
+    ordered = tuple(sorted((t for t in titles if t), key=len, reverse=True))
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for title in ordered:
+        by_first.setdefault(title[0], []).append(title)
     return _Lexicon(
-        titles=tuple(sorted((t for t in titles if t), key=len, reverse=True)),
+        titles=ordered,
+        titles_by_first={first: tuple(group) for first, group in by_first.items()},
         nasab=frozenset(normalise(word) for word in particle_data.nasab),
         article=frozenset(normalise(word) for word in particle_data.article),
         article_sun=frozenset((normalise(a), normalise(b)) for a, b in particle_data.article_sun),
@@ -152,7 +160,7 @@ def _strip_titles(words: list[str], lexicon: _Lexicon) -> tuple[list[str], list[
     changed = True
     while changed and len(words) > 1:
         changed = False
-        for title in lexicon.titles:
+        for title in lexicon.titles_by_first.get(words[0], ()):
             if len(title) < len(words) and tuple(words[: len(title)]) == title:
                 found.append(" ".join(title))
                 words = words[len(title) :]
