@@ -16,6 +16,7 @@ more than a shared *Mohammed*.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
@@ -106,6 +107,7 @@ def _mergeable(part: NamePart) -> bool:
     return part.role is PartRole.INITIAL and is_arabic(part.stem)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def merged_part(first: NamePart, second: NamePart) -> NamePart:
     """Two neighbouring parts read as one word.
 

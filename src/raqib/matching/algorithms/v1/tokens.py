@@ -69,8 +69,12 @@ def consonant_similarity(key_a: str, key_b: str) -> float:
     return float(OSA.normalized_similarity(key_a, key_b))
 
 
-def _slots(shape: str) -> tuple[str, list[str]]:
-    """Split a shape into its consonant key and the vowel run before, between and after the consonants."""
+@functools.lru_cache(maxsize=1 << 16)
+def _slots(shape: str) -> tuple[str, tuple[str, ...]]:
+    """Split a shape into its consonant key and the vowel run before, between and after the consonants.
+
+    Cached: the same shapes recur in every comparison (it was called ~175 times per query).
+    """
     consonants: list[str] = []
     slots: list[str] = [""]
     for char in shape:
@@ -79,7 +83,7 @@ def _slots(shape: str) -> tuple[str, list[str]]:
         else:
             consonants.append(char)
             slots.append("")
-    return "".join(consonants), slots
+    return "".join(consonants), tuple(slots)
 
 
 _COVERS = {"a": frozenset("ae"), "i": frozenset("ie"), "u": frozenset("u")}
@@ -92,6 +96,7 @@ _LATIN_CLASSES = {
 }
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def _latin_classes(run: str) -> frozenset[str]:
     return frozenset().union(*(_LATIN_CLASSES.get(char, frozenset()) for char in run))
 
