@@ -20,26 +20,28 @@ _PACKAGE = "raqib"
 _FOLDER = "data/names"
 
 
-class _DataFile(BaseModel):
+class DataFile(BaseModel):
+    """What every packaged data file carries: where its data comes from and a version."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     source: str = Field(min_length=10, description="Where the data comes from.")
     version: int = Field(ge=1)
 
 
-class ArabicScriptData(_DataFile):
+class ArabicScriptData(DataFile):
     letter_folding: dict[str, str]
     digits: str
     romanisation: dict[str, str]
 
 
-class PhoneticData(_DataFile):
+class PhoneticData(DataFile):
     arabic: dict[str, list[str]]
     latin: dict[str, list[str]]
     learned: dict[str, list[str]] = {}
 
 
-class TitleData(_DataFile):
+class TitleData(DataFile):
     titles: list[str]
 
 
@@ -50,36 +52,46 @@ class CompoundSpellings(BaseModel):
     joined: list[str]
 
 
-class ParticleData(_DataFile):
+class ParticleData(DataFile):
     nasab: list[str]
     article: list[str]
     article_sun: list[tuple[str, str]]
     compounds: dict[str, CompoundSpellings]
 
 
-class HomoglyphData(_DataFile):
+class HomoglyphData(DataFile):
     homoglyphs: dict[str, str]
 
 
-class OrganisationWordData(_DataFile):
+class OrganisationWordData(DataFile):
     words: dict[str, list[str]] = Field(description="Arabic word (no article) -> Latin equivalents.")
 
 
-class FrequencyData(_DataFile):
+class FrequencyData(DataFile):
     total: int = Field(ge=1, description="Number of name tokens counted.")
     counts: dict[str, int] = Field(description="Phonetic key -> number of tokens with that key.")
 
 
-def read_text(filename: str) -> str:
-    """Return the text of one packaged data file (the only file read in the pure core)."""
-    return resources.files(_PACKAGE).joinpath(_FOLDER, filename).read_text(encoding="utf-8")
+def read_package_text(folder: str, filename: str) -> str:
+    """Return the text of one data file shipped in ``raqib/<folder>/`` (e.g. ``data/text``)."""
+    return resources.files(_PACKAGE).joinpath(folder, filename).read_text(encoding="utf-8")
 
 
-def _yaml(filename: str) -> dict[str, Any]:
-    loaded = yaml.safe_load(read_text(filename))
+def load_yaml(folder: str, filename: str) -> dict[str, Any]:
+    """Parse one packaged YAML data file, which must hold a mapping (``source:``, ``version:``, ...)."""
+    loaded = yaml.safe_load(read_package_text(folder, filename))
     if not isinstance(loaded, dict):
         raise TypeError(f"{filename}: expected a mapping at the top level")
     return loaded
+
+
+def read_text(filename: str) -> str:
+    """Return the text of one packaged names data file (the only file read in the pure core)."""
+    return read_package_text(_FOLDER, filename)
+
+
+def _yaml(filename: str) -> dict[str, Any]:
+    return load_yaml(_FOLDER, filename)
 
 
 @functools.cache

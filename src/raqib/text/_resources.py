@@ -7,21 +7,13 @@ files; everything else receives the validated models.
 from __future__ import annotations
 
 import functools
-from importlib import resources
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-_PACKAGE = "raqib"
+from raqib.names._resources import DataFile, load_yaml
+
 _FOLDER = "data/text"
-
-
-class _DataFile(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    source: str = Field(min_length=10, description="Where the data comes from.")
-    version: int = Field(ge=1)
 
 
 class Proclitics(BaseModel):
@@ -32,7 +24,7 @@ class Proclitics(BaseModel):
     article: str
 
 
-class FunctionWordData(_DataFile):
+class FunctionWordData(DataFile):
     proclitics: Proclitics
     arabic: list[str]
     english: list[str]
@@ -45,7 +37,7 @@ class PolicyValue(BaseModel):
     reason: str = Field(min_length=10)
 
 
-class PolicyData(_DataFile):
+class PolicyData(DataFile):
     model_config = ConfigDict(extra="allow", frozen=True)
 
     def values(self) -> dict[str, PolicyValue]:
@@ -82,20 +74,12 @@ class AliasOrganisation(BaseModel):
     not_followed_by: list[str] = Field(default_factory=list)
 
 
-class AliasData(_DataFile):
+class AliasData(DataFile):
     organisations: list[AliasOrganisation]
 
 
-def read_text(filename: str) -> str:
-    """Return the text of one packaged data file of the text layer."""
-    return resources.files(_PACKAGE).joinpath(_FOLDER, filename).read_text(encoding="utf-8")
-
-
 def _yaml(filename: str) -> dict[str, Any]:
-    loaded = yaml.safe_load(read_text(filename))
-    if not isinstance(loaded, dict):
-        raise TypeError(f"{filename}: expected a mapping at the top level")
-    return loaded
+    return load_yaml(_FOLDER, filename)
 
 
 @functools.cache
