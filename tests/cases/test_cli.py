@@ -3,28 +3,16 @@
 from __future__ import annotations
 
 import json
-import sys
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
-from raqib.cli import main
 from raqib.config import get_settings
 from raqib.db import open_engine
 from tests.cases.conftest import PASSWORD, make_world
-
-
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-
-Runner = Callable[..., Result]
+from tests.cli.conftest import CliRunner as Runner
+from tests.cli.conftest import make_runner
 
 
 @pytest.fixture
@@ -37,20 +25,7 @@ def raqib(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.Captur
     engine = open_engine(get_settings().database_url)
     make_world(engine, tmp_path)
     engine.dispose()
-
-    def run(*args: str) -> Result:
-        get_settings.cache_clear()
-        capsys.readouterr()
-        monkeypatch.setattr(sys, "argv", ["raqib", *args])
-        code = 0
-        try:
-            main()
-        except SystemExit as exit_:
-            code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
-        captured = capsys.readouterr()
-        return Result(code, captured.out, captured.err)
-
-    return run
+    return make_runner(monkeypatch, capsys)
 
 
 def test_cli_workflow_four_eyes_and_audit(

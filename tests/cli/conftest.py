@@ -28,11 +28,8 @@ class CliResult:
 CliRunner = Callable[..., CliResult]
 
 
-@pytest.fixture
-def raqib(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> CliRunner:
-    monkeypatch.setenv("RAQIB_HOME", str(tmp_path / "home"))
-    monkeypatch.delenv("RAQIB_DB", raising=False)
-    monkeypatch.setenv("COLUMNS", "200")
+def make_runner(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> CliRunner:
+    """Run ``raqib ARGS...`` through the real entry point; settings are re-read on every call."""
 
     def run(*args: str) -> CliResult:
         get_settings.cache_clear()
@@ -46,5 +43,13 @@ def raqib(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.Captur
         captured = capsys.readouterr()
         return CliResult(code, captured.out, captured.err)
 
-    yield run
+    return run
+
+
+@pytest.fixture
+def raqib(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> CliRunner:
+    monkeypatch.setenv("RAQIB_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("RAQIB_DB", raising=False)
+    monkeypatch.setenv("COLUMNS", "200")
+    yield make_runner(monkeypatch, capsys)
     get_settings.cache_clear()
