@@ -25,6 +25,9 @@ INITIAL_WEIGHT_CAP = 0.15
 # Weight of a part nobody has seen before is 1; a part as common as the commonest name tends to the floor.
 WEIGHT_FLOOR = 0.08
 SHORT_SKELETON = 2
+# A Latin word this long with one letter typed wrong is still that word (Zubaii for Zubaidi), even when the typo
+# took a consonant out of a short skeleton; shorter words one edit apart are often other names (Ali, Ola).
+TYPO_MIN_LENGTH = 5
 _PREFIX_SKELETON = {"abd": "BD", "abu": "B", "umm": "M"}
 # Similarity lost per unit of vowel disagreement between two parts whose consonants align (see
 # :func:`vowel_cost`): Hamed/Ahmad (HMD, HMD) lose 1.5 units, Hasan/Hossein 1, Mohammed/محمد none.
@@ -208,6 +211,14 @@ def shape_similarity(
     return best
 
 
+def _typo_similarity(part_a: NamePart, part_b: NamePart) -> float:
+    """Spelling similarity of two long words one edit (or one transposition) apart, else 0."""
+    text_a, text_b = part_a.text.replace(" ", ""), part_b.text.replace(" ", "")
+    if max(len(text_a), len(text_b)) < TYPO_MIN_LENGTH or OSA.distance(text_a, text_b, score_cutoff=1) > 1:
+        return 0.0
+    return float(Indel.normalized_similarity(text_a, text_b))
+
+
 def _spelling_similarity(part_a: NamePart, part_b: NamePart) -> float:
     return Indel.normalized_similarity(part_a.stem, part_b.stem)
 
@@ -221,7 +232,7 @@ def part_similarity(part_a: NamePart, part_b: NamePart) -> float:
         # Abdulaziz vs Abd al-Aziz is handled by the parser; here one side is e.g. "Abdi" or "Bubakar".
         return 0.8 * key_similarity(joined_keys(part_a), joined_keys(part_b))
     own_a, own_b = part_a.own_keys, part_b.own_keys
-    skeleton = key_similarity(own_a, own_b)
+    skeleton = consonants = key_similarity(own_a, own_b)
     if not any(own_a) and not any(own_b):
         return _spelling_similarity(part_a, part_b)  # vowel-only names (Aya, Eowa)
     arabic_a, arabic_b = is_arabic(part_a.stem), is_arabic(part_b.stem)
@@ -241,8 +252,15 @@ def part_similarity(part_a: NamePart, part_b: NamePart) -> float:
         skeleton = max(own_shapes, all_shapes - LEARNED_COST)
     if same_script:
         spelling = _spelling_similarity(part_a, part_b)
-        if max(map(len, own_a)) <= SHORT_SKELETON:
-            return skeleton * (0.6 + 0.4 * spelling)  # short names: the spelling cannot override vowels
+        short_a = max(map(len, own_a)) <= SHORT_SKELETON
+        short_b = max(map(len, own_b)) <= SHORT_SKELETON
+        if short_a or short_b:
+            scaled = skeleton * (0.6 + 0.4 * spelling)  # short names: the spelling cannot override vowels
+            typo = 0.0 if arabic_a else _typo_similarity(part_a, part_b)
+            # ... unless one letter typed wrong in a long word dropped a consonant (Zubaii for Zubaidi, Rahi for
+            # Rahim) or moved a vowel (Abdullha): the spelling is then as close as for any other typo. Capped by
+            # the keys' or the stems' similarity, the index's ceiling for the pair.
+            return max(scaled, min(typo, max(consonants, spelling)))
         return max(skeleton, spelling)
     if max(map(len, own_a)) <= SHORT_SKELETON and max(map(len, own_b)) <= SHORT_SKELETON:
         # Short names: let the romanised vowels speak (علي ~ Ali, not Ola).
