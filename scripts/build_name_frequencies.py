@@ -27,6 +27,9 @@ import defusedxml.ElementTree as DefusedET
 
 from raqib.names import parse_name, part_key
 
+# ../shared/data beside the repository, wherever it is cloned.
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
 LOG = logging.getLogger("build_name_frequencies")
 OUTPUT = Path(__file__).resolve().parent.parent / "src" / "raqib" / "data" / "names" / "token_frequencies.tsv"
 CORPORA = ("anetac_train_dev.tsv", "coling2018_wikidata_dev.tsv", "google_ar2en_train_eval.tsv")
@@ -91,8 +94,8 @@ def count_list_keys(data_dir: Path) -> tuple[Counter[str], int]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpora", type=Path, default=Path("/work/shared/data/names"))
-    parser.add_argument("--lists", type=Path, default=Path("/work/shared/data"))
+    parser.add_argument("--corpora", type=Path, default=SHARED_DATA / "names")
+    parser.add_argument("--lists", type=Path, default=SHARED_DATA)
     parser.add_argument("--output", type=Path, default=OUTPUT)
     args = parser.parse_args()
     counts, total = count_keys(args.corpora)

@@ -24,29 +24,20 @@ import sys
 from pathlib import Path
 
 from raqib.names import _resources
+from raqib.names.learned import _segments
 from raqib.names.normalise import normalise
 
 CORPORA = ("anetac_train_dev", "google_ar2en_train_eval", "coling2018_wikidata_dev")
-DATA = Path("/work/shared/data/names")
+# The shared data folder sits beside the repository (../shared), wherever the repository is cloned.
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "names"
 VOWEL = "V"
 LATIN_VOWEL_DROP = 0.4
 ARABIC_VOWEL_DROP = 0.6
 
 
 def _latin_graphemes(word: str, table: dict[str, tuple[str, ...]]) -> list[str]:
-    ordered = sorted(table, key=len, reverse=True)
-    graphemes: list[str] = []
-    position = 0
-    while position < len(word):
-        for grapheme in ordered:
-            if word.startswith(grapheme, position):
-                graphemes.append(grapheme)
-                position += len(grapheme)
-                break
-        else:
-            graphemes.append(word[position])
-            position += 1
-    return graphemes
+    """The word cut into the table's graphemes, longest first: the engine's own segmentation."""
+    return _segments(word, tuple(sorted(table, key=len, reverse=True)))
 
 
 def _classes(symbol: str, table: dict[str, tuple[str, ...]]) -> frozenset[str]:

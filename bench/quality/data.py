@@ -15,7 +15,7 @@ from pathlib import Path
 
 from bench.quality.keys import arabic_key, has_arabic
 
-SHARED_DATA = Path("/work/shared/data")
+SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"  # ../shared beside the repo
 NAMES_DIR = SHARED_DATA / "names"
 CORPORA = {
     "anetac": NAMES_DIR / "anetac_train_dev.tsv",

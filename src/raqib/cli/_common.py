@@ -7,6 +7,14 @@ import sys
 from typing import Any
 
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 from raqib.config import Settings, get_settings
 from raqib.db import open_engine
@@ -21,9 +29,22 @@ def open_store(settings: Settings | None = None) -> ListStore:
     return ListStore(open_engine(settings.database_url))
 
 
+def progress_bar() -> Progress:
+    """The progress bar of every long command, on stderr so that stdout stays machine-readable."""
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=err_console,
+        transient=True,
+    )
+
+
 def write_json(value: Any) -> None:
     """Machine output: plain JSON on stdout, UTF-8, no colour or wrapping."""
     sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
-__all__ = ["console", "err_console", "open_store", "write_json"]
+__all__ = ["console", "err_console", "open_store", "progress_bar", "write_json"]

@@ -7,18 +7,10 @@ from datetime import datetime
 from pathlib import Path
 
 import typer
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 from rich.table import Table
 
 from raqib.cases import AlertStore
-from raqib.cli._common import console, err_console, write_json
+from raqib.cli._common import console, progress_bar, write_json
 from raqib.config import get_settings
 from raqib.db import open_engine
 from raqib.errors import InvalidInput
@@ -71,18 +63,6 @@ def count_customers() -> None:
     console.print(str(CustomerRegister(_engine()).count()))
 
 
-def _progress() -> Progress:
-    return Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-        console=err_console,
-        transient=True,
-    )
-
-
 @jobs_app.command("screen-customers")
 def screen_customers(
     threshold: float | None = typer.Option(
@@ -103,7 +83,7 @@ def screen_customers(
     with console.status("building the matching index ..."):
         screener = Screener.from_store(ListStore(engine), lists or None)
     jobs = ScreeningJobs(engine)
-    with _progress() as progress:
+    with progress_bar() as progress:
         task = progress.add_task("screening customers", total=None)
         report = jobs.screen_customers(
             screener,
@@ -144,7 +124,7 @@ def delta_screen(
     reports = []
     jobs = ScreeningJobs(engine)
     for before, after in pairs:
-        with _progress() as progress:
+        with progress_bar() as progress:
             task = progress.add_task(f"delta {after.list_id} v{before.id}→v{after.id}", total=None)
             report = jobs.delta(
                 before,

@@ -3,8 +3,6 @@ commands and their ``--json`` output: keep them stable."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -12,6 +10,7 @@ import typer
 from rich.table import Table
 
 from raqib import audit
+from raqib._io import atomic_text_output
 from raqib.cli._common import console, err_console, open_store, write_json
 from raqib.cli.users import operator
 from raqib.errors import InvalidInput, RaqibError
@@ -323,15 +322,8 @@ def export(
         count = _write_entities(entities(), format, sys.stdout)
         _audit_export(store, versions, format, "-", count)
         return
-    # Atomic: write beside the target, then rename, so a failure never leaves half a file.
-    fd, tmp = tempfile.mkstemp(dir=output.parent if str(output.parent) else ".", prefix=f".{output.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as stream:
-            count = _write_entities(entities(), format, stream)
-        os.replace(tmp, output)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_text_output(output) as stream:
+        count = _write_entities(entities(), format, stream)
     _audit_export(store, versions, format, str(output), count)
     err_console.print(f"wrote {count} entities to {output}")
 

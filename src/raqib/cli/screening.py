@@ -11,39 +11,20 @@ from __future__ import annotations
 
 import csv
 import os
-import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from raqib.cli._common import console, err_console, open_store, write_json
+from raqib._io import atomic_text_output
+from raqib.cli._common import console, err_console, open_store, progress_bar, write_json
 from raqib.errors import InvalidInput, RaqibError
 from raqib.matching import ALGORITHM, DEFAULT_THRESHOLD, match_names
 from raqib.screening import Screener, make_query
 
 SCREEN_COLUMNS = ["query_id", "entity_id", "source", "source_ref", "score", "matched_name", "explanation"]
 BATCH = 2000
-
-
-@contextmanager
-def atomic_output(path: Path) -> Iterator[IO[str]]:
-    """Write to a temporary file beside ``path`` and rename it into place only on success."""
-    directory = path.parent if str(path.parent) else Path()
-    if not directory.is_dir():
-        raise InvalidInput(f"{path}: the output folder does not exist")
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
-            yield stream
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def read_csv(path: Path, required: list[str]) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
@@ -79,17 +60,6 @@ def read_csv(path: Path, required: list[str]) -> tuple[list[str], Iterator[tuple
     return list(header), rows()
 
 
-def _progress() -> Progress:
-    return Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err_console,
-        transient=True,
-    )
-
-
 def match(
     left: str | None = typer.Argument(None, help="First name."),
     right: str | None = typer.Argument(None, help="Second name."),
@@ -116,7 +86,7 @@ def match(
 def _match_pairs(pairs: Path, out: Path) -> None:
     header, rows = read_csv(pairs, ["left", "right"])
     count = 0
-    with atomic_output(out) as stream, _progress() as progress:
+    with atomic_text_output(out) as stream, progress_bar() as progress:
         task = progress.add_task("scoring pairs", total=None)
         writer = csv.DictWriter(stream, fieldnames=[*header, "score"])
         writer.writeheader()
@@ -209,7 +179,7 @@ def _screen_file(
     input_name: str,
 ) -> None:
     total_rows = total_hits = 0
-    with atomic_output(output) as stream, _progress() as progress:
+    with atomic_text_output(output) as stream, progress_bar() as progress:
         task = progress.add_task("screening", total=None)
         writer = csv.writer(stream)
         writer.writerow(SCREEN_COLUMNS)

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import csv
 import functools
-import os
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -22,6 +20,8 @@ from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
+
+from raqib._io import atomic_text_output
 
 ALERT_CSV_COLUMNS = ("account_id", "rule", "score", "transactions", "explanation")
 #: Transaction ids listed in one CSV cell; the explanation gives the full count.
@@ -118,17 +118,10 @@ def customer_scores(
 
 
 def _atomic_write(path: Path, rows: Iterable[Iterable[Any]], header: Iterable[str]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            writer = csv.writer(out)
-            writer.writerow(list(header))
-            writer.writerows(rows)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with atomic_text_output(path, make_parents=True) as out:
+        writer = csv.writer(out)
+        writer.writerow(list(header))
+        writer.writerows(rows)
 
 
 def write_alerts_csv(path: Path, alerts: Iterable[Alert]) -> None:
