@@ -87,8 +87,8 @@ _SLACK = 1e-9
 _MIN_BATCH_PER_WORKER = 64
 # A query part's hits get their exact evidence (instead of a ceiling) when it is seen this many times.
 _REFINE_AFTER_USES = 20
-# Below this many postings in all of a query's groups, candidate filtering works on the reached names only.
-_SPARSE_POSTINGS = 2000
+# Prefix filtering leaves a part out of candidate generation only with this much to spare (rounding).
+_PREFIX_MARGIN = 1e-7
 # part_similarity across different compound prefixes: this factor times the joined keys' similarity.
 _CROSS_PREFIX_FACTOR = 0.8
 
@@ -572,23 +572,35 @@ class MatchIndex:
         ]
         if not useful:
             return np.zeros(0, dtype=np.int64)
-        # Cheap exit for queries whose groups are all rare: walk them, no dense arrays needed.
-        total = sum(group.postings for group in groups)
-        if total <= _SPARSE_POSTINGS:
-            reached = np.unique(np.concatenate([found[index][1].names for index, _, _ in useful]))
-            best = [np.full(len(reached), value) for value in unpaired]
-            for index, part, share in useful:
-                where = np.searchsorted(reached, found[index][1].names)
-                best[part][where] = np.maximum(best[part][where], share)
-        else:
-            reached = None
-            best = [np.full(len(self._names), value) for value in unpaired]
-            for index, part, share in useful:
-                members = found[index][1].names
-                best[part][members] = np.maximum(best[part][members], share)
+        # Prefix filtering: a name reached only through the parts in ``optional`` has a bound of at most
+        # sum(unpaired) + their gains; while that stays negative, such names cannot qualify, so only the
+        # names reached through the other parts are candidates. Common parts (long postings) go into
+        # ``optional`` first, so the candidates come from the rare parts' short postings.
+        gain = [0.0] * len(unpaired)
+        postings = [0] * len(unpaired)
+        for index, part, share in useful:
+            gain[part] = max(gain[part], share - unpaired[part])
+            postings[part] += groups[index].postings
+        floor = sum(unpaired)
+        optional: set[int] = set()
+        for part in sorted(range(len(unpaired)), key=lambda part: -postings[part]):
+            if floor + gain[part] >= -_PREFIX_MARGIN:
+                break
+            floor += gain[part]
+            optional.add(part)
+        generating = [found[index][1].names for index, part, _ in useful if part not in optional]
+        if not generating:
+            return np.zeros(0, dtype=np.int64)
+        reached = np.unique(np.concatenate(generating)) if len(generating) > 1 else generating[0]
+        best = [np.full(len(reached), value) for value in unpaired]
+        for index, part, share in useful:
+            members = found[index][1].names
+            where = np.searchsorted(members, reached).clip(max=len(members) - 1)
+            inside = members[where] == reached
+            np.maximum(best[part], np.where(inside, share, unpaired[part]), out=best[part])
         bound = np.sum(best, axis=0)
-        keep = np.flatnonzero(bound >= -_SLACK)
-        return keep if reached is None else reached[keep]
+        keep: np.ndarray = reached[bound >= -_SLACK]
+        return keep
 
     def _bounded(
         self, names: np.ndarray, groups: list[_Group], query: PreparedName, thresholds: np.ndarray

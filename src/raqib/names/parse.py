@@ -226,6 +226,9 @@ def _split_joined_compound(word: str, lexicon: _Lexicon) -> tuple[str, str] | No
     return None
 
 
+# Customer files repeat words far more than names: a part is built once per distinct word (its keys,
+# shapes and learned respellings are the costly part of parsing), bounded so memory stays flat.
+@functools.lru_cache(maxsize=1 << 17)
 def _make_part(
     text: str,
     role: PartRole,
