@@ -53,6 +53,27 @@ def max_distance(length: int) -> int:
 
 
 def _variants(key: str) -> set[str]:
+    """Every string made by deleting up to ``max_distance(len(key))`` classes from ``key``."""
+    length, distance = len(key), max_distance(len(key))
+    if distance <= 3:
+        # Deletion positions chosen directly: each variant is built once (the level-by-level expansion
+        # below builds most of them several times, which dominated the index build).
+        variants = {key}
+        positions = range(length)
+        if distance >= 1:
+            variants.update(key[:i] + key[i + 1 :] for i in positions)
+        if distance >= 2:
+            variants.update(
+                key[:i] + key[i + 1 : j] + key[j + 1 :] for i in positions for j in range(i + 1, length)
+            )
+        if distance >= 3:
+            variants.update(
+                key[:i] + key[i + 1 : j] + key[j + 1 : k] + key[k + 1 :]
+                for i in positions
+                for j in range(i + 1, length)
+                for k in range(j + 1, length)
+            )
+        return variants
     level = {key}
     variants = {key}
     for _ in range(max_distance(len(key))):

@@ -20,19 +20,32 @@ MAX_LEARNED_KEYS = 6
 
 
 @functools.cache
-def _rules() -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
+def _rules() -> tuple[tuple[tuple[str, int, tuple[str, ...]], ...], tuple[str, ...]]:
+    """The learned rules in the file's order, each with its width in graphemes, and the graphemes."""
     phonetic = _resources.phonetic()
-    rules = {grapheme: tuple(spellings) for grapheme, spellings in phonetic.learned.items()}
     graphemes = tuple(sorted(phonetic.latin, key=len, reverse=True))
+    rules = tuple(
+        (grapheme, len(_segments(grapheme, graphemes)), tuple(spellings))
+        for grapheme, spellings in phonetic.learned.items()
+    )
     return rules, graphemes
+
+
+@functools.cache
+def _by_first_letter(graphemes: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    table: dict[str, list[str]] = {}
+    for grapheme in graphemes:  # longest first, kept in each letter's list
+        table.setdefault(grapheme[0], []).append(grapheme)
+    return {letter: tuple(found) for letter, found in table.items()}
 
 
 def _segments(word: str, graphemes: tuple[str, ...]) -> list[str]:
     """The word cut into the Latin graphemes of ``phonetic.yml`` (longest match first)."""
+    by_letter = _by_first_letter(graphemes)
     segments: list[str] = []
     position = 0
     while position < len(word):
-        for grapheme in graphemes:
+        for grapheme in by_letter.get(word[position], ()):
             if word.startswith(grapheme, position):
                 segments.append(grapheme)
                 position += len(grapheme)
@@ -51,8 +64,9 @@ def respellings(word: str) -> tuple[str, ...]:
     rules, graphemes = _rules()
     segments = _segments(word, graphemes)
     found: list[str] = []
-    for grapheme, spellings in rules.items():  # in the file's order: most useful rule first
-        width = len(_segments(grapheme, graphemes))
+    for grapheme, width, spellings in rules:  # in the file's order: most useful rule first
+        if grapheme not in word:
+            continue  # cheap exit: most rules do not occur in a given word at all
         for index in range(len(segments) - width + 1):
             if "".join(segments[index : index + width]) == grapheme:
                 before, after = "".join(segments[:index]), "".join(segments[index + width :])

@@ -155,21 +155,37 @@ def _combine(chunks: list[tuple[str, ...]], *, vowels: bool = False) -> tuple[st
     keys: list[str] = [""]
     for classes in chunks:
         # Repeated letters (Mohammed, Hassan) collapse; a vowel between them keeps both.
-        keys = [_append(key, cls, vowels) for key in keys for cls in classes][: MAX_KEYS * 4]
+        if len(classes) == 1:  # most letters have one class: no branching of the keys
+            cls = classes[0]
+            keys = [_append(key, cls, vowels) for key in keys]
+        else:
+            # The same partial key reached twice grows the same way: keep it once (order kept).
+            keys = list(dict.fromkeys(_append(key, cls, vowels) for key in keys for cls in classes))[
+                : MAX_KEYS * 4
+            ]
     unique = tuple(dict.fromkeys(key.replace("|", "") for key in keys))
     return unique[:MAX_KEYS]
 
 
 def _append(key: str, cls: str, vowels: bool) -> str:
-    if cls.islower():
-        if vowels:
+    if not cls or cls.islower():
+        if vowels and cls:
             return key + cls
-        cls = ""
-    if cls == "":
-        return key if key.endswith("|") or key == "" else key + "|"
+        return key if not key or key[-1] == "|" else key + "|"
     if key.endswith(cls):
         return key
     return key + cls
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _chunks(word: str) -> tuple[tuple[str, ...], ...]:
+    """The phonetic classes of each letter (or grapheme) of a word; shared by keys and shapes."""
+    if is_arabic(word):
+        chunks: list[tuple[str, ...]] = []
+        for run in _split_script_runs(word):
+            chunks.extend(_arabic_chunks(run) if is_arabic(run) else _latin_chunks(anyascii(run).lower()))
+        return tuple(chunks)
+    return tuple(_latin_chunks(anyascii(word).lower()))
 
 
 @functools.cache
@@ -182,13 +198,7 @@ def skeleton_keys(word: str) -> tuple[str, ...]:
     Returns:
         One to :data:`MAX_KEYS` class strings; ``("",)`` for words with no consonant (``Ali`` → ``L``).
     """
-    if is_arabic(word):
-        chunks: list[tuple[str, ...]] = []
-        for run in _split_script_runs(word):
-            chunks.extend(_arabic_chunks(run) if is_arabic(run) else _latin_chunks(anyascii(run).lower()))
-    else:
-        chunks = _latin_chunks(anyascii(word).lower())
-    return _combine(chunks)
+    return _combine(list(_chunks(word)))
 
 
 @functools.cache
@@ -206,10 +216,4 @@ def vowel_shapes(word: str) -> tuple[str, ...]:
     Returns:
         One to :data:`MAX_KEYS` shapes.
     """
-    if is_arabic(word):
-        chunks: list[tuple[str, ...]] = []
-        for run in _split_script_runs(word):
-            chunks.extend(_arabic_chunks(run) if is_arabic(run) else _latin_chunks(anyascii(run).lower()))
-    else:
-        chunks = _latin_chunks(anyascii(word).lower())
-    return _combine(chunks, vowels=True)
+    return _combine(list(_chunks(word)), vowels=True)
