@@ -157,25 +157,43 @@ def _gather(starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarra
     return positions, offsets
 
 
+def rarity_matcher(candidates: Iterable[Candidate]) -> Matcher:
+    """The algorithm with rarity counts taken from ``candidates`` (the parts of their strong names).
+
+    This is all a small index (the entities a list update touched) needs from the full list to score as
+    the full index would, and it costs a parse of the names only: no key tables, no postings.
+    """
+    counts: Counter[str] = Counter()
+    for candidate in candidates:  # a part counts once per entity, however many of its names carry it
+        counts.update(
+            {
+                part_key(part.prefix, part.keys[0])
+                for name in candidate.names
+                for part in parse(name).matchable
+            }
+        )
+    return Matcher(counts, sum(counts.values()))
+
+
 class MatchIndex:
     """An in-memory screening index over a list's candidates (raqib-v1).
 
     Args:
         candidates: The listed entities. Their names (and ``weak_names``, if the type has them) are
             parsed, weighed and indexed here, once.
-        reference: An index over the full list whose rarity table this one should use. Give it when
-            indexing a few entities (those a list update added or changed) so that their scores equal
+        reference: An index over the full list (or just its :func:`rarity_matcher`) whose rarity table
+            this one should use. Give it when indexing a few entities (those a list update added or changed) so that their scores equal
             those the full index gives; by default the counts come from ``candidates`` themselves.
     """
 
-    def __init__(self, candidates: Iterable[Candidate], reference: MatchIndex | None = None) -> None:
+    def __init__(
+        self, candidates: Iterable[Candidate], reference: MatchIndex | Matcher | None = None
+    ) -> None:
         self._candidates: list[Candidate] = list(candidates)
-        strong = [[self._parse(name) for name in candidate.names] for candidate in self._candidates]
         if reference is None:
-            counts: Counter[str] = Counter()
-            for names in strong:
-                counts.update({part_key(part.prefix, part.keys[0]) for parts in names for part in parts})
-            self.matcher = Matcher(counts, sum(counts.values()))
+            self.matcher = rarity_matcher(self._candidates)
+        elif isinstance(reference, Matcher):
+            self.matcher = reference
         else:
             self.matcher = reference.matcher
         self._names: list[PreparedName] = []
@@ -303,10 +321,6 @@ class MatchIndex:
             if is_vowel_only(part):
                 self._pair_vowel_only.append(vocabulary_id)
         self._pair_table = KeyTable(pair_entries)
-
-    @staticmethod
-    def _parse(text: str) -> tuple[NamePart, ...]:
-        return parse(text).matchable
 
     def __len__(self) -> int:
         return len(self._candidates)

@@ -242,9 +242,7 @@ class ScreeningJobs:
         if touched:
             entities = [e for e in self.lists.entities(new.id) if e.id in touched]
             # Rarity weights from every list a full screen would use, so delta scores equal full-screen scores.
-            reference = Screener.from_store(self.lists)
-            screener = Screener(entities, [new], reference=reference)
-            reference.close()
+            screener = Screener(entities, [new], reference=Screener.rarity_of(self.lists))
             try:
                 self._walk(
                     job_id,

@@ -16,7 +16,15 @@ from raqib.errors import InvalidInput, NotFound
 from raqib.lists.model import Entity
 from raqib.lists.parsers._common import country_code
 from raqib.lists.store import ListStore, ListVersion
-from raqib.matching import ALGORITHM, DEFAULT_THRESHOLD, MatchIndex, MatchResult, Query
+from raqib.matching import (
+    ALGORITHM,
+    DEFAULT_THRESHOLD,
+    Matcher,
+    MatchIndex,
+    MatchResult,
+    Query,
+    rarity_matcher,
+)
 from raqib.screening.candidates import candidate_from_entity
 
 ENTITY_TYPES = ("person", "organization", "vessel", "aircraft")
@@ -96,12 +104,13 @@ class Screener:
         self,
         entities: Iterable[Entity],
         versions: Sequence[ListVersion] = (),
-        reference: Screener | None = None,
+        reference: Screener | Matcher | None = None,
     ):
         """Index ``entities``; with ``reference``, score exactly as that (larger) screener would.
 
         Rarity weights come from the screened lists themselves, so a small screener over the entities
-        a list update touched must borrow them from the full one, or its scores would differ.
+        a list update touched must borrow them from the full one, or its scores would differ: pass the
+        full screener, or (cheaper: no index is built) :meth:`rarity_of` the store's lists.
         """
         self.versions = list(versions)
         self._info: dict[str, EntityInfo] = {}
@@ -113,7 +122,9 @@ class Screener:
                 entity.id, entity.source, entity.source_ref, entity.caption, entity.type.value
             )
             candidates.append(candidate_from_entity(entity))
-        self.index = MatchIndex(candidates, reference=reference.index if reference is not None else None)
+        self.index = MatchIndex(
+            candidates, reference=reference.index if isinstance(reference, Screener) else reference
+        )
 
     @classmethod
     def from_store(cls, store: ListStore, list_ids: Iterable[str] | None = None) -> Screener:
@@ -128,6 +139,14 @@ class Screener:
                 yield from store.entities(version.id)
 
         return cls(all_entities(), versions)
+
+    @staticmethod
+    def rarity_of(store: ListStore, list_ids: Iterable[str] | None = None) -> Matcher:
+        """The rarity weights that :meth:`from_store` would use, without building its index."""
+        versions = store.latest_versions(list_ids)
+        return rarity_matcher(
+            candidate_from_entity(entity) for version in versions for entity in store.entities(version.id)
+        )
 
     @property
     def algorithm(self) -> str:
