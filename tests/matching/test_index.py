@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from raqib.matching import DEFAULT_THRESHOLD, Candidate, MatchIndex, MatchResult, Query
+from raqib.matching import DEFAULT_THRESHOLD, Candidate, MatchIndex, MatchResult, Query, rarity_matcher
 from raqib.matching.algorithms.v1.tokens import evidence, part_similarity
 
 
@@ -199,6 +199,31 @@ def test_may_match_false_means_search_empty(index: MatchIndex, un_rows: list[dic
     for candidate in small._candidates:
         assert small.may_match(candidate.names[0])
     assert not MatchIndex([]).may_match("Osama bin Laden")
+
+
+def test_may_match_many_equals_may_match(index: MatchIndex, un_rows: list[dict[str, str]]) -> None:
+    names = [*[query.name for query in _queries(un_rows)][:300], "John Smith", ""]
+    thresholds = [0.5 + (i % 4) * 0.1 for i in range(len(names))]
+    with MatchIndex(index._candidates[20:26], reference=index) as small:
+        expected = [small.may_match(n, t) for n, t in zip(names, thresholds, strict=True)]
+        assert small.may_match_many(names, thresholds, workers=2) == expected
+        assert small.may_match_many(names[:3], thresholds[:3], workers=2) == expected[:3]
+        with pytest.raises(ValueError, match="one threshold per name"):
+            small.may_match_many(names, thresholds[:1])
+
+
+def test_rarity_matcher_gives_the_full_index_weights(
+    index: MatchIndex, un_candidates: list[Candidate]
+) -> None:
+    """Delta re-screening borrows the rarity counts only: scores equal those of the full index."""
+    changed = un_candidates[10:14]
+    small = MatchIndex(changed, reference=rarity_matcher(un_candidates))
+    for candidate in changed:
+        query = Query(candidate.names[0])
+        expected = {r.candidate_id: r.score for r in index.search(query, threshold=0.3, limit=100)}
+        found = small.search(query, threshold=0.3, limit=100)
+        assert found
+        assert all(result.score == expected[result.candidate_id] for result in found)
 
 
 def test_unpaired_weights_never_exceed_the_scorers(index: MatchIndex) -> None:

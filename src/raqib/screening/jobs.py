@@ -138,7 +138,8 @@ class ScreeningJobs:
         for batch in self.register.iter_after(cursor, batch_size):
             queries = [_query(c) for c in batch]
             if prefilter:  # delta: almost no customer can match the few entities an update touched
-                kept = [i for i, q in enumerate(queries) if screener.may_match(q, threshold)]
+                maybe = screener.may_match_many(queries, threshold, workers=workers)
+                kept = [i for i, possible in enumerate(maybe) if possible]
             else:
                 kept = list(range(len(batch)))
             results = screener.screen_many([queries[i] for i in kept], threshold=threshold, workers=workers)

@@ -183,6 +183,17 @@ class Screener:
         lowest = name_thresholds(query, threshold)[0] if name_thresholds is not None else 0.0
         return bool(self.index.may_match(query.name, lowest))
 
+    def may_match_many(
+        self, queries: Sequence[Query], threshold: float | None = None, workers: int = 1
+    ) -> list[bool]:
+        """:meth:`may_match` for many queries, on ``workers`` processes (delta re-screening's pre-filter)."""
+        threshold = DEFAULT_THRESHOLD if threshold is None else threshold
+        name_thresholds = getattr(self.index, "_name_thresholds", None)
+        lowest = [
+            name_thresholds(query, threshold)[0] if name_thresholds is not None else 0.0 for query in queries
+        ]
+        return list(self.index.may_match_many([query.name for query in queries], lowest, workers=workers))
+
     def list_versions(self) -> list[dict[str, Any]]:
         return [v.to_dict() for v in self.versions]
 
