@@ -193,6 +193,49 @@ class KeyTable:
                     best[owner] = similarity
         return best
 
+    def similar_many(self, keys: Iterable[str]) -> dict[int, float]:
+        """:meth:`similar` for several keys of one part at once: owner -> best similarity over the keys.
+
+        One rapidfuzz matrix over the keys and the union of their candidate keys replaces a Python loop
+        per key. A candidate found through one key and compared with another is a true similarity,
+        so the result equals merging :meth:`similar` of each key (the same owners, the same maxima).
+        """
+        wanted = [key for key in dict.fromkeys(keys) if key]
+        if not wanted or not self.keys:
+            return {}
+        if len(self.keys) <= DIRECT_SCAN_KEYS:
+            candidates: list[int] | np.ndarray = np.arange(len(self.keys), dtype=np.int32)
+        else:
+            found: set[int] = set()
+            for key in wanted:
+                found.update(self._candidate_keys(key))
+            if not found:
+                return {}
+            candidates = np.fromiter(found, dtype=np.int32, count=len(found))
+        matrix = process.cdist(
+            wanted,
+            self._key_array[candidates].tolist(),
+            scorer=OSA.normalized_similarity,
+            score_cutoff=SIMILARITY_FLOOR,
+            dtype=np.float64,
+        )
+        best_per_key = matrix.max(axis=0)
+        above = np.flatnonzero(best_per_key > SIMILARITY_FLOOR)
+        if not above.size:
+            return {}
+        key_ids = np.asarray(candidates)[above]
+        starts, ends = self._owner_start[key_ids], self._owner_start[key_ids + 1]
+        lengths = (ends - starts).tolist()
+        similarities = np.repeat(best_per_key[above], lengths).tolist()
+        owners = np.concatenate(
+            [self._owners[a:b] for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
+        )
+        best: dict[int, float] = {}
+        for owner, similarity in zip(owners.tolist(), similarities, strict=True):
+            if similarity > best.get(owner, 0.0):
+                best[owner] = similarity
+        return best
+
 
 def listed_keys(part: NamePart) -> list[tuple[str, str]]:
     """``(namespace, key)`` pairs under which a listed (non-initial) part is stored.

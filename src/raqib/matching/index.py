@@ -443,19 +443,18 @@ class MatchIndex:
         joined: dict[int, float] = {}
         own_table = self._single_tables.get(part.prefix or "")
         shared = self._single_tables.get("")
-        for key in part.keys:
-            if own_table is not None:
-                _merge_max(own, own_table.similar(key))
-            if part.prefix is None and not pair:
-                _merge_max(own, self._pair_table.similar(key))
+        if own_table is not None:
+            _merge_max(own, own_table.similar_many(part.keys))
+        if part.prefix is None and not pair:
+            _merge_max(own, self._pair_table.similar_many(part.keys))
         if part.prefix is None:
             joined = own  # the shared namespace holds plain keys and other parts' joined keys alike
         else:
-            for key in joined_keys(part):
-                if shared is not None:
-                    _merge_max(joined, shared.similar(key))
-                if not pair:
-                    _merge_max(joined, self._pair_table.similar(key))
+            keys = joined_keys(part)
+            if shared is not None:
+                _merge_max(joined, shared.similar_many(keys))
+            if not pair:
+                _merge_max(joined, self._pair_table.similar_many(keys))
         if own:
             ids = np.fromiter(own.keys(), dtype=np.int32, count=len(own))
             similarities = np.fromiter(own.values(), dtype=np.float64, count=len(own))
