@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from raqib.names.frequency import part_key, token_frequency
 from raqib.names.normalise import normalise
-from raqib.names.parse import NamePart, ParsedName, PartRole, parse_name, tokenise
+from raqib.names.parse import NamePart, ParsedName, PartRole, is_function_word, parse_name, tokenise
 from raqib.names.transliterate import (
     is_arabic,
     skeleton_keys,
@@ -38,6 +38,7 @@ __all__ = [
     "ParsedName",
     "PartRole",
     "is_arabic",
+    "is_function_word",
     "normalise",
     "parse_name",
     "part_key",

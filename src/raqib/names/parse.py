@@ -155,6 +155,16 @@ def tokenise(text: str) -> list[str]:
     return normalise(text).split()
 
 
+def is_function_word(word: str) -> bool:
+    """Whether a normalised word is a one-word title (Haji, Doctor, الشيخ) or a nasab particle (bin, ولد).
+
+    Titles are taken off only at the start of a name and particles only between names, so such a word
+    elsewhere stays a part; matching uses this to not count it as a *missing* name.
+    """
+    lexicon = _lexicon()
+    return word in lexicon.nasab or (word,) in lexicon.titles_by_first.get(word, ())
+
+
 def _strip_titles(words: list[str], lexicon: _Lexicon) -> tuple[list[str], list[str]]:
     found: list[str] = []
     changed = True

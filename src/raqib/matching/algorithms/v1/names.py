@@ -17,11 +17,12 @@ more than a shared *Mohammed*.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+import itertools
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from raqib.matching.algorithms.v1.tokens import INITIAL_WEIGHT_CAP, evidence, part_similarity
-from raqib.names import NamePart, PartRole, is_arabic, skeleton_keys, vowel_shapes
+from raqib.names import NamePart, PartRole, is_arabic, is_function_word, skeleton_keys, vowel_shapes
 
 MIDDLE_DISCOUNT = 0.5
 # An unpaired part counts against the match with at least this weight, however common it is: a shared
@@ -55,6 +56,15 @@ FIRST_NAME_CONFLICT = 0.82
 # do cross-script pairs (the same name in two scripts is routinely a little below 1: يحيى / Yahia).
 COMMON_WEIGHT = 0.45
 COMMON_SHARPNESS = 2.5
+# Only common parts agree, and they leave a first or last part unpaired or agree out of order with a part
+# left over (Ahmed
+# Mohammed / Muhammad Yunis Ahmad, Othman Abdallah Omar / Umar Uthman, Mansour Moustafa / Salim Mansur
+# Mustafa, Khalid Abdelrahman / Khalid Abd al-Rahman Hamd al-Fawaz): thousands of people share two common
+# names, and the part that would tell them apart (a family name, a given name) is missing on one side, so
+# the pair stays below the alert threshold however close the common parts are. A missing *middle* part in
+# the same order is how the same person is routinely written (father's name left out) and is not capped;
+# a rare agreeing part (a family name) lifts the cap.
+COMMON_ONLY_CAP = 0.68
 WeightOf = Callable[[NamePart], float]
 
 
@@ -227,6 +237,41 @@ def _same_script(query: PreparedName, candidate: PreparedName, pairing: Pairing)
     )
 
 
+def _only_common_agree(
+    query: PreparedName, candidate: PreparedName, used_q: set[int], used_c: set[int]
+) -> bool:
+    """Every paired part on both sides is common (and something is paired)."""
+    return (
+        bool(used_q)
+        and all(query.weights[i] < COMMON_WEIGHT for i in used_q)
+        and all(candidate.weights[j] < COMMON_WEIGHT for j in used_c)
+    )
+
+
+def _missing_name(name: PreparedName, used: set[int], indices: Iterable[int]) -> bool:
+    """One of ``indices`` is an unpaired full name (not an initial, not a title or particle word left in
+    place: Haji, Mullah, ben)."""
+    return any(
+        index not in used
+        and name.parts[index].role is not PartRole.INITIAL
+        and not is_function_word(name.parts[index].text)
+        for index in indices
+    )
+
+
+def _crossed(chosen: Sequence[Pairing]) -> bool:
+    """Two pairings in opposite orders on the two sides (Ahmed Mohammed ~ Muhammad ... Ahmad)."""
+    ordered = sorted((pairing.query[0], pairing.candidate[0]) for pairing in chosen)
+    return any(later[1] < earlier[1] for earlier, later in itertools.pairwise(ordered))
+
+
+def _end_unpaired(name: PreparedName, used: set[int]) -> bool:
+    """The first or the last (full) part of a name of two or more parts is unpaired."""
+    if len(name.parts) < 2:
+        return False
+    return _missing_name(name, used, {0, len(name.parts) - 1})
+
+
 def _all_common(name: PreparedName) -> bool:
     return len(name.parts) > 1 and all(weight < COMMON_WEIGHT for weight in name.weights)
 
@@ -270,6 +315,18 @@ def compare(query: PreparedName, candidate: PreparedName) -> NameComparison:
         score *= FIRST_NAME_CONFLICT
     if _one_part_against_more(query, candidate, used_q, used_c):
         score = min(score, SINGLE_PART_CAP)
+    elif _only_common_agree(query, candidate, used_q, used_c) and (
+        _end_unpaired(query, used_q)
+        or _end_unpaired(candidate, used_c)
+        or (
+            _crossed(chosen)
+            and (
+                _missing_name(query, used_q, range(len(query.parts)))
+                or _missing_name(candidate, used_c, range(len(candidate.parts)))
+            )
+        )
+    ):
+        score = min(score, COMMON_ONLY_CAP)
     if candidate.weak:
         score *= WEAK_FACTOR
         if len(chosen) < 2 and max((candidate.weights[j] for j in used_c), default=0.0) < WEAK_RARE:
