@@ -91,6 +91,8 @@ _SLACK = 1e-9
 _MIN_BATCH_PER_WORKER = 64
 # A query part's hits get their exact evidence (instead of a ceiling) when it is seen this many times.
 _REFINE_AFTER_USES = 20
+# ... at most this many exact part similarities per use (bounded work per query: see _refined).
+_REFINE_STEP = 16
 # Prefix filtering leaves a part out of candidate generation only with this much to spare (rounding).
 _PREFIX_MARGIN = 1e-7
 # part_similarity across different compound prefixes: this factor times the joined keys' similarity.
@@ -110,6 +112,8 @@ class _Hits:
     exact: dict[int, float]
     names: np.ndarray  # the listed names reached (sorted, unique)
     uses: int = 0
+    refine_cursor: int = 0  # position in ``ids`` up to which the exact evidence is known
+    refined: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -406,16 +410,31 @@ class MatchIndex:
 
     def _refined(self, hits: _Hits) -> _Hits:
         """A query part seen again (common names recur in customer files): replace its ceilings by the
-        exact evidence once, so that its bounds are tight from now on."""
+        exact evidence, so that its bounds are tight from then on.
+
+        The exact evidence is computed a few ids per use (:data:`_REFINE_STEP`), not all at once: a
+        common part has hundreds of hits, and computing them in one go made the query that happened to
+        use it for the 20th time ten times slower than the others (the p99 latency).
+        """
         hits.uses += 1
-        if hits.uses != _REFINE_AFTER_USES or not hits.ids.size:
+        if hits.refined or hits.uses < _REFINE_AFTER_USES or not hits.ids.size:
             return hits
-        strengths = [self._exact(hits, vocabulary_id) for vocabulary_id in hits.ids.tolist()]
+        ids = hits.ids.tolist()
+        computed = 0
+        while hits.refine_cursor < len(ids) and computed < _REFINE_STEP:
+            vocabulary_id = ids[hits.refine_cursor]
+            if vocabulary_id not in hits.exact:
+                self._exact(hits, vocabulary_id)
+                computed += 1
+            hits.refine_cursor += 1
+        if hits.refine_cursor < len(ids):
+            return hits
+        strengths = [hits.exact[vocabulary_id] for vocabulary_id in ids]
         kept = [index for index, strength in enumerate(strengths) if strength > 0.0]
         refined = self._make_hits(
             hits.part, hits.pair, hits.ids[kept], [strengths[index] for index in kept], hits.exact
         )
-        refined.uses = _REFINE_AFTER_USES + 1
+        refined.uses, refined.refined = hits.uses, True
         self._hits_cache[(hits.part, hits.pair)] = refined
         self._hits_bytes += _nbytes(refined) - _nbytes(hits)
         return refined
