@@ -17,6 +17,8 @@ from raqib.names.transliterate import is_arabic, skeleton_keys, vowel_shapes
 
 # At most this many learned keys per word (the index blocks on every key).
 MAX_LEARNED_KEYS = 6
+# Per-word caches are bounded: a long-running service sees an endless stream of new (misspelt) words.
+_WORD_CACHE = 1 << 17
 
 
 @functools.cache
@@ -56,7 +58,7 @@ def _segments(word: str, graphemes: tuple[str, ...]) -> list[str]:
     return segments
 
 
-@functools.cache
+@functools.lru_cache(maxsize=_WORD_CACHE)
 def respellings(word: str) -> tuple[str, ...]:
     """Spellings of a normalised Latin word with one learned grapheme respelt (``()`` for Arabic script)."""
     if not word or is_arabic(word):
@@ -74,7 +76,7 @@ def respellings(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-@functools.cache
+@functools.lru_cache(maxsize=_WORD_CACHE)
 def learned_keys(
     word: str, own_keys: tuple[str, ...], own_shapes: tuple[str, ...]
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:

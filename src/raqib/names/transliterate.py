@@ -22,6 +22,8 @@ from anyascii import anyascii
 from raqib.names import _resources
 
 MAX_KEYS = 6
+# Per-word caches are bounded: a long-running service sees an endless stream of new (misspelt) words.
+_WORD_CACHE = 1 << 17
 _ARABIC_FIRST, _ARABIC_LAST = 0x0600, 0x06FF
 _VOWEL_LETTERS_ARABIC = frozenset("اويىع")
 _LATIN_VOWELS = frozenset("aeiouy")
@@ -70,7 +72,7 @@ def _romanise_arabic_word(word: str) -> str:
     return "".join(out)
 
 
-@functools.cache
+@functools.lru_cache(maxsize=_WORD_CACHE)
 def transliterate_word(word: str) -> str:
     """Romanise one normalised word into lower-case ASCII (Arabic by table, other scripts by anyascii)."""
     if is_arabic(word):
@@ -188,7 +190,7 @@ def _chunks(word: str) -> tuple[tuple[str, ...], ...]:
     return tuple(_latin_chunks(anyascii(word).lower()))
 
 
-@functools.cache
+@functools.lru_cache(maxsize=_WORD_CACHE)
 def skeleton_keys(word: str) -> tuple[str, ...]:
     """Return the phonetic consonant-skeleton keys of one normalised word (most likely first).
 
@@ -201,7 +203,7 @@ def skeleton_keys(word: str) -> tuple[str, ...]:
     return _combine(list(_chunks(word)))
 
 
-@functools.cache
+@functools.lru_cache(maxsize=_WORD_CACHE)
 def vowel_shapes(word: str) -> tuple[str, ...]:
     """Return the skeleton keys of one normalised word with its written vowels kept (lower case).
 
