@@ -143,8 +143,9 @@ def test_jurisdiction_table_is_dated_and_consistent() -> None:
 def test_data_files_have_source_and_version_headers() -> None:
     from importlib import resources
 
-    for name in ("jurisdictions.yml", "policy.yml"):
-        text = (resources.files("raqib") / "data" / "payments" / name).read_text(encoding="utf-8")
+    # The jurisdiction table is the payment view of the shared data/jurisdictions.yml.
+    for name in ("jurisdictions.yml", "payments/policy.yml"):
+        text = (resources.files("raqib") / "data" / name).read_text(encoding="utf-8")
         data = yaml.safe_load(text)
         assert text.startswith("source:")
         assert "version" in data

@@ -8,8 +8,9 @@ follows), ``description``, ``parameters`` (each with ``type``, ``default``, boun
 ``account_id``, ``strength`` (0..1) and ``txn_ids`` (list of transaction ids) plus the evidence
 columns that ``explanation`` names.
 
-Country lists are named in ``raqib/data/monitoring/jurisdictions.yml``; a ``countries`` parameter
-may mix list names (``fatf_call_for_action``) and ISO 3166 alpha-2 codes.
+Country lists are named in ``raqib/data/jurisdictions.yml`` (shared with payment screening, read
+through :mod:`raqib.jurisdictions`); a ``countries`` parameter may mix list names
+(``fatf_call_for_action``) and ISO 3166 alpha-2 codes.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from raqib.errors import ConfigError, InvalidInput
+from raqib.jurisdictions import load_jurisdiction_data
 from raqib.monitoring.engines import parameters_used
 
 _PACKAGE = "raqib"
@@ -134,20 +136,15 @@ class Jurisdictions(BaseModel):
     lists: dict[str, list[str]]
 
 
-def _read_yaml(folder: str, filename: str) -> Any:
-    text = resources.files(_PACKAGE).joinpath(folder, filename).read_text(encoding="utf-8")
-    return yaml.safe_load(text)
-
-
 @functools.cache
 def jurisdictions() -> Jurisdictions:
-    """The named country lists shipped in ``raqib/data/monitoring/jurisdictions.yml``."""
-    data = Jurisdictions.model_validate(_read_yaml("data/monitoring", "jurisdictions.yml"))
-    for name, codes in data.lists.items():
-        bad = [c for c in codes if not _COUNTRY.match(c)]
-        if bad:
-            raise ConfigError(f"jurisdictions.yml list {name}: not ISO alpha-2 codes: {bad}")
-    return data
+    """The named country lists of the shipped ``raqib/data/jurisdictions.yml``.
+
+    Raises:
+        ConfigError: The shipped file is invalid.
+    """
+    data = load_jurisdiction_data()
+    return Jurisdictions(source=data.source, version=data.version, lists=data.named_lists())
 
 
 def resolve_countries(items: list[str]) -> list[str]:
@@ -164,7 +161,7 @@ def resolve_countries(items: list[str]) -> list[str]:
         elif _COUNTRY.match(item.upper()):
             codes.add(item.upper())
         else:
-            raise ValueError(f"{item!r} is neither a country code nor a list in jurisdictions.yml")
+            raise ValueError(f"{item!r} is neither a country code nor a list in data/jurisdictions.yml")
     return sorted(codes)
 
 

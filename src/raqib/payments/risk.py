@@ -1,8 +1,9 @@
 """Risk data for payments: the jurisdiction table, the screening policy, and listed identifiers.
 
-The jurisdiction table and the policy are versioned data files under ``raqib/data/payments/`` (each
-with ``source:`` and ``version:``; the table also says which FATF statement it reflects). The
-:class:`IdentifierIndex` is built from list entities: every crypto wallet, BIC, IBAN or bank account
+The policy is a versioned data file, ``raqib/data/payments/policy.yml``. The jurisdiction table is the
+payment view of ``raqib/data/jurisdictions.yml`` (read through :mod:`raqib.jurisdictions`, shared with
+transaction monitoring): the jurisdictions in a category with a payment action, with the file's
+``source:``, ``version:`` and the FATF statement date it reflects. The :class:`IdentifierIndex` is built from list entities: every crypto wallet, BIC, IBAN or bank account
 a list names, for exact lookup.
 """
 
@@ -18,6 +19,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from raqib.jurisdictions import load_jurisdiction_data
 from raqib.lists.model import Entity
 
 Action = Literal["hold", "review"]
@@ -138,8 +140,39 @@ def _load(name: str) -> dict[str, object]:
 
 @functools.cache
 def load_jurisdictions() -> JurisdictionTable:
-    """The shipped jurisdiction table (validated, cached)."""
-    return JurisdictionTable.model_validate(_load("jurisdictions.yml"))
+    """The shipped jurisdiction table (validated, cached).
+
+    The payment view of ``raqib/data/jurisdictions.yml``: only the categories with a payment action,
+    and only the jurisdictions in one of them (monitoring-only categories such as conflict-adjacent
+    areas are left out, so they neither add hits nor change a hit's reason).
+
+    Raises:
+        ConfigError: The shipped file is invalid.
+    """
+    data = load_jurisdiction_data()
+    categories = {
+        name: Category(action=category.action, title=category.title)
+        for name, category in data.categories.items()
+        if category.action is not None
+    }
+    jurisdictions = [
+        Jurisdiction(
+            code=item.code,
+            name=item.name,
+            categories=[c for c in item.categories if c in categories],
+            names=list(item.names),
+            region_of=item.region_of,
+        )
+        for item in data.in_categories(set(categories))
+    ]
+    return JurisdictionTable(
+        source=data.source,
+        version=data.version,
+        statement_date=data.statement_date,
+        embargo_review_date=data.embargo_review_date,
+        categories=categories,
+        jurisdictions=jurisdictions,
+    )
 
 
 @functools.cache
