@@ -11,7 +11,7 @@ batch a bad message becomes a :class:`MessageError` in its place.
 
 Screening (:class:`PaymentScreener`) gives a :class:`Decision` per message, ``pass``, ``review`` or
 ``hold``, with every :class:`Reason` (field, value, kind, hit, score). The policy, with its numbers in
-``raqib/data/payments/policy.yml`` and the country data in ``jurisdictions.yml``:
+``raqib/data/payments/policy.yml`` and the country data in ``raqib/data/jurisdictions.yml``:
 
 * **hold** when a party name scores at or above the engine's ``DEFAULT_THRESHOLD`` against a listed
   entity; when the message names an identifier a list carries (crypto wallet, BIC, IBAN, bank
