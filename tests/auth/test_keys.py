@@ -6,6 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from raqib.auth import ApiKeyStore, Role
+from raqib.auth.keys import LAST_USED_RESOLUTION
 from raqib.db import open_engine
 from raqib.db.tables import api_key
 from raqib.errors import InvalidInput, NotFound
@@ -31,4 +32,29 @@ def test_keys_lifecycle(store_url: str) -> None:
         keys.create("x", "superuser")
     with pytest.raises(InvalidInput):
         keys.create("  ", Role.ADMIN)
+    engine.dispose()
+
+
+def test_last_used_is_written_once_per_resolution(store_url: str) -> None:
+    """A write per request serialised every API call on the database's write lock: at most one per minute."""
+    engine = open_engine(store_url)
+    keys = ApiKeyStore(engine)
+    _, secret = keys.create("bank core system", Role.API_CLIENT)
+    writes: list[str] = []
+
+    def count_updates(conn: object, cursor: object, statement: str, *args: object) -> None:
+        if statement.lstrip().upper().startswith("UPDATE API_KEY"):
+            writes.append(statement)
+
+    sa.event.listen(engine, "before_cursor_execute", count_updates)
+    for _ in range(5):
+        assert keys.verify(secret) is not None
+    assert len(writes) == 1
+    first = keys.list()[0].last_used_at
+    assert first is not None
+    with engine.begin() as conn:  # a minute later the next use is recorded again
+        conn.execute(api_key.update().values(last_used_at=first - LAST_USED_RESOLUTION))
+    writes.clear()
+    assert keys.verify(secret) is not None
+    assert len(writes) == 1
     engine.dispose()

@@ -6,7 +6,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 import sqlalchemy as sa
@@ -15,6 +15,9 @@ from sqlalchemy.engine import Engine
 from raqib import audit
 from raqib.db.tables import api_key
 from raqib.errors import InvalidInput, NotFound
+
+# ``last_used_at`` is kept to this resolution (it tells an operator which keys are still in use).
+LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
 class Role(StrEnum):
@@ -106,15 +109,19 @@ class ApiKeyStore:
         parts = secret.split("_")
         if len(parts) < 3 or parts[0] != "rqb":
             return None
-        with self.engine.begin() as conn:
+        with self.engine.connect() as conn:
             row = conn.execute(sa.select(api_key).where(api_key.c.prefix == parts[1])).first()
-            if row is None or row.revoked_at is not None:
-                return None
-            if not hmac.compare_digest(row.secret_hash, _hash(secret)):
-                return None
-            conn.execute(
-                api_key.update().where(api_key.c.id == row.id).values(last_used_at=datetime.now(UTC))
-            )
+        if row is None or row.revoked_at is not None:
+            return None
+        if not hmac.compare_digest(row.secret_hash, _hash(secret)):
+            return None
+        now = datetime.now(UTC)
+        last_used = _utc(row.last_used_at)
+        if last_used is None or now - last_used >= LAST_USED_RESOLUTION:
+            # Written at most once per resolution period: a write per request serialised every API call
+            # on the database's write lock (SQLite) and made the screening latency tail seconds long.
+            with self.engine.begin() as conn:
+                conn.execute(api_key.update().where(api_key.c.id == row.id).values(last_used_at=now))
         return _row(row)
 
     def list(self) -> list[ApiKey]:
