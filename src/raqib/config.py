@@ -35,6 +35,11 @@ class Settings(BaseSettings):
         description="Largest request body the API accepts (HTTP 413 above); room for 5 MB evidence in base64.",
     )
     max_batch: int = Field(default=1000, ge=1, description="Most parties in one `POST /v1/screen/batch`.")
+    threads: int = Field(
+        default=4,
+        ge=1,
+        description="Threads per API worker process that run requests (screening is CPU-bound Python).",
+    )
     case_sla_days: float = Field(
         default=5,
         gt=0,

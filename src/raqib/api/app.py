@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from contextlib import asynccontextmanager
 from typing import Any
 
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
@@ -160,6 +161,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, w
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # Sync endpoints run on this many threads (see RAQIB_THREADS in docs/settings.md).
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.threads
         if warm:
             threading.Thread(target=_warm, args=(state,), name="raqib-warm", daemon=True).start()
         yield

@@ -105,6 +105,9 @@ def serve(
         workers=workers,
         access_log=False,
         log_level="warning",
+        # Longer than the usual load balancer idle timeout (60 s): a server that closes an idle keep-alive
+        # connection first races the client's next request on it (a ReadError under load).
+        timeout_keep_alive=65,
     )
 
 
