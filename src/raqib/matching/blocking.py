@@ -132,10 +132,13 @@ class KeyTable:
                 variant_counts.append(0)
         hashes = np.concatenate(hash_arrays) if hash_arrays else np.zeros(0, dtype=np.int64)
         del hash_arrays
-        key_of_variant = np.repeat(np.arange(len(self.keys), dtype=np.int32), variant_counts)
+        # Sorted with as few copies alive at once as possible: this is the build's memory peak.
         order = np.argsort(hashes, kind="stable")
         self._variant_hashes = hashes[order]
+        del hashes
+        key_of_variant = np.repeat(np.arange(len(self.keys), dtype=np.int32), variant_counts)
         self._variant_keys = key_of_variant[order]
+        del order, key_of_variant
         self._long_ids = np.flatnonzero(self._lengths > MAX_INDEXED_LENGTH).astype(np.int32)
 
     def __len__(self) -> int:

@@ -18,7 +18,7 @@ from raqib.names.transliterate import is_arabic, skeleton_keys, vowel_shapes
 # At most this many learned keys per word (the index blocks on every key).
 MAX_LEARNED_KEYS = 6
 # Per-word caches are bounded: a long-running service sees an endless stream of new (misspelt) words.
-_WORD_CACHE = 1 << 17
+_WORD_CACHE = 1 << 15
 
 
 @functools.cache

@@ -204,7 +204,7 @@ def _organisation_words() -> dict[str, tuple[str, ...]]:
     return words
 
 
-@functools.lru_cache(maxsize=1 << 17)  # bounded: one entry per distinct word seen
+@functools.lru_cache(maxsize=1 << 15)  # bounded: one entry per distinct word seen
 def organisation_equivalents(stem: str) -> tuple[str, ...]:
     """Latin equivalents of an Arabic word common in organisation names (``org_words.yml``), or ``()``.
 

@@ -23,7 +23,7 @@ from raqib.names import _resources
 
 MAX_KEYS = 6
 # Per-word caches are bounded: a long-running service sees an endless stream of new (misspelt) words.
-_WORD_CACHE = 1 << 17
+_WORD_CACHE = 1 << 15
 _ARABIC_FIRST, _ARABIC_LAST = 0x0600, 0x06FF
 _VOWEL_LETTERS_ARABIC = frozenset("اويىع")
 _LATIN_VOWELS = frozenset("aeiouy")
