@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import html
 import itertools
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
 from fastapi.testclient import TestClient
 
-from raqib.auth import Principal, Role
+from raqib.api import create_app
+from raqib.auth import Principal, Role, UserStore
 from raqib.cases import CaseWorkflow, NewAlert, add_alerts
+from raqib.config import Settings
+from raqib.db import open_engine
 from raqib.web.forms import Form
-from raqib.web.routes import SECURITY_HEADERS, highlight
+from raqib.web.routes import ALERT_PAGE_SIZE, SECURITY_HEADERS, highlight
 from tests.conftest import DATA
-from tests.web.conftest import PASSWORD, Web, csrf_of
+from tests.web.conftest import CHEAP, PASSWORD, Web, csrf_of
 
 WEB = Path(__file__).parents[2] / "src" / "raqib" / "web"
 PAGES = [
@@ -393,6 +398,138 @@ def test_dashboard_draws_svg_charts(web: Web) -> None:
     page = web.client("rev").get("/dashboard").text
     assert page.count('<svg class="chart"') == 3
     assert "<script>" not in page  # no inline script (CSP forbids it anyway)
+
+
+# --- the alert queue pages through a bank's real volume ---
+
+PAYMENT_ALERTS = 230
+TEXT_ALERTS = 20
+ROW = re.compile(r'<tr data-testid="alert-row">.*?<a href="/alerts/(\d+)">', re.S)
+PAGER_LINK = re.compile(r'<a href="(/alerts\?[^"]*)" rel="(prev|next)">')
+
+
+@pytest.fixture(scope="module")
+def crowded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Web]:
+    """A store of its own (the shared one stays small): 250 alerts, more than two pages."""
+    settings = Settings(home=tmp_path_factory.mktemp("crowded"))
+    engine = open_engine(settings.database_url)
+
+    def made(i: int) -> NewAlert:
+        score = round(0.5 + (i % 50) / 100, 2)
+        return NewAlert(f"q{i:03d}", "un_sc:QDi.006", "un_sc", 1, score, "x", "explained", {}, "raqib-v1")
+
+    with engine.begin() as conn:
+        add_alerts(conn, [made(i) for i in range(PAYMENT_ALERTS)], source="payment")
+        add_alerts(
+            conn, [made(i) for i in range(PAYMENT_ALERTS, PAYMENT_ALERTS + TEXT_ALERTS)], source="text"
+        )
+    users = UserStore(engine, hasher=CHEAP)
+    users.create("ana", PASSWORD, Role.ANALYST, Principal.system("test"))
+    app = create_app(settings, engine, warm=False)
+    app.state.raqib_users = users
+    yield Web(app, engine, users)
+    engine.dispose()
+
+
+def alert_ids(page_html: str) -> list[int]:
+    return [int(i) for i in ROW.findall(page_html)]
+
+
+def pager_links(page_html: str) -> dict[str, str]:
+    """``{"prev": url, "next": url}`` from the first pager on the page (each appears twice)."""
+    links: dict[str, str] = {}
+    for url, rel in PAGER_LINK.findall(page_html):
+        links.setdefault(rel, html.unescape(url))
+    return links
+
+
+def expected_ids(web: Web, **filters: object) -> list[int]:
+    every = CaseWorkflow(web.engine).alerts(Principal.system("t"), limit=10_000, **filters)
+    return [a["id"] for a in every]
+
+
+def test_alert_queue_shows_the_first_page_and_the_true_total(crowded: Web) -> None:
+    client = crowded.client("ana")
+    client.cookies.set("raqib_lang", "en")
+    total = PAYMENT_ALERTS + TEXT_ALERTS
+    first = client.get("/alerts")
+    assert first.status_code == 200
+    assert alert_ids(first.text) == expected_ids(crowded, status="open")[:ALERT_PAGE_SIZE]
+    assert ALERT_PAGE_SIZE == 100
+    assert f'<span class="count">{total}</span>' in first.text
+    assert f"Showing 1–100 of {total}" in first.text
+    assert "Page 1 of 3" in first.text
+    links = pager_links(first.text)
+    assert set(links) == {"next"}
+    second = client.get(links["next"])
+    assert alert_ids(second.text) == expected_ids(crowded, status="open")[100:200]
+    assert f"Showing 101–200 of {total}" in second.text
+    assert set(pager_links(second.text)) == {"prev", "next"}
+    last = client.get(pager_links(second.text)["next"])
+    assert alert_ids(last.text) == expected_ids(crowded, status="open")[200:]
+    assert f"Showing 201–{total} of {total}" in last.text
+    assert set(pager_links(last.text)) == {"prev"}
+    back = client.get(pager_links(last.text)["prev"])
+    assert alert_ids(back.text) == alert_ids(second.text)
+
+
+def test_alert_queue_page_links_keep_the_filters(crowded: Web) -> None:
+    client = crowded.client("ana")
+    client.cookies.set("raqib_lang", "en")
+    filters = {"status": "open", "source": "payment", "grouping": "unassigned", "min_score": "0.6"}
+    wanted = expected_ids(crowded, status="open", source="payment", unassigned=True, min_score=0.6)
+    assert 100 < len(wanted) < 200  # two pages, and fewer than without the filters
+    first = client.get("/alerts", params={**filters, "assignee": "ana"})
+    assert alert_ids(first.text) == wanted[:100]
+    assert f'<span class="count">{len(wanted)}</span>' in first.text
+    next_url = pager_links(first.text)["next"]
+    for name, value in [*filters.items(), ("assignee", "ana"), ("page", "2")]:
+        assert f"{name}={value}" in next_url
+    second = client.get(next_url)
+    assert alert_ids(second.text) == wanted[100:]
+    assert f"Showing 101–{len(wanted)} of {len(wanted)}" in second.text
+    assert 'value="payment" selected' in second.text
+    previous_url = pager_links(second.text)["prev"]
+    assert "source=payment" in previous_url
+    assert "page=1" in previous_url
+
+
+@pytest.mark.parametrize(
+    ("asked", "shown"),
+    [("abc", 1), ("", 1), ("0", 1), ("-4", 1), ("1.5", 1), ("2", 2), ("999", 3), ("99999999999999999999", 3)],
+)
+def test_alert_queue_bad_or_out_of_range_page_shows_the_first_or_last(
+    crowded: Web, asked: str, shown: int
+) -> None:
+    client = crowded.client("ana")
+    client.cookies.set("raqib_lang", "en")
+    response = client.get("/alerts", params={"page": asked})
+    assert response.status_code == 200
+    every = expected_ids(crowded, status="open")
+    assert alert_ids(response.text) == every[(shown - 1) * 100 : shown * 100]
+    assert f"Page {shown} of 3" in response.text
+
+
+def test_alert_queue_with_nothing_to_show_has_no_pager(crowded: Web) -> None:
+    client = crowded.client("ana")
+    response = client.get("/alerts", params={"source": "delta", "page": "7"})
+    assert response.status_code == 200
+    assert alert_ids(response.text) == []
+    assert 'data-testid="alert-pager"' not in response.text
+    assert '<span class="count">0</span>' in response.text
+
+
+def test_alert_queue_in_arabic_stays_right_to_left(crowded: Web) -> None:
+    client = crowded.client("ana")
+    client.cookies.set("raqib_lang", "ar")
+    response = client.get("/alerts", params={"page": "2", "source": "payment"})
+    assert response.status_code == 200
+    assert html_attributes(response.text) == ("ar", "rtl")
+    assert f"عرض 101–200 من {PAYMENT_ALERTS}" in response.text
+    assert "السابق" in response.text
+    assert "التالي" in response.text
+    assert "Previous" not in response.text
+    assert set(pager_links(response.text)) == {"prev", "next"}
 
 
 # --- helpers ---

@@ -231,6 +231,38 @@ def list_cases(
     return [case_summary(row, now) for row in rows]
 
 
+def _alert_conditions(
+    *,
+    status: str | None = None,
+    customer_id: str | None = None,
+    unassigned: bool = False,
+    source: str | None = None,
+    grouped: bool = False,
+    min_score: float | None = None,
+) -> list[sa.ColumnElement[bool]]:
+    """The WHERE clauses shared by :func:`list_alerts` and :func:`count_alerts` (alert ⟕ case_alert)."""
+    conditions: list[sa.ColumnElement[bool]] = []
+    if status is not None:
+        conditions.append(alert.c.status == status)
+    if customer_id is not None:
+        conditions.append(alert.c.customer_id == customer_id)
+    if unassigned:
+        conditions.append(case_alert.c.case_id.is_(None))
+    if source is not None:
+        conditions.append(alert.c.source == source)
+    if grouped:
+        conditions.append(case_alert.c.case_id.is_not(None))
+    if min_score is not None:
+        conditions.append(alert.c.score >= min_score)
+    return conditions
+
+
+def _with_cases(query: sa.Select[Any]) -> sa.Select[Any]:
+    # case_alert's primary key is the alert id alone, so the outer join never repeats an alert
+    # and a count over the join is the number of alerts.
+    return query.select_from(alert).outerjoin(case_alert, case_alert.c.alert_id == alert.c.id)
+
+
 def list_alerts(
     conn: sa.Connection,
     *,
@@ -238,21 +270,62 @@ def list_alerts(
     customer_id: str | None = None,
     unassigned: bool = False,
     limit: int = 100,
+    source: str | None = None,
+    grouped: bool = False,
+    min_score: float | None = None,
+    offset: int = 0,
 ) -> list[dict[str, Any]]:
-    """Alerts with the case each belongs to (``case_id`` None: not yet grouped into a case)."""
-    query = (
-        sa.select(alert, case_alert.c.case_id)
-        .outerjoin(case_alert, case_alert.c.alert_id == alert.c.id)
-        .order_by(alert.c.id)
+    """Alerts with the case each belongs to (``case_id`` None: not yet grouped into a case).
+
+    Args:
+        conn: An open connection.
+        status: Only alerts in this status.
+        customer_id: Only this customer's alerts.
+        unassigned: Only alerts not yet grouped into a case.
+        limit: At most this many (clamped to 1..10,000).
+        source: Only alerts raised by this source (``batch``, ``payment``, ...).
+        grouped: Only alerts that belong to a case.
+        min_score: Only alerts scoring at least this much.
+        offset: Skip this many of the matching alerts first (for paging; negative counts as 0).
+
+    Returns:
+        The alerts in id order (oldest first), so successive offsets page through them stably.
+    """
+    conditions = _alert_conditions(
+        status=status,
+        customer_id=customer_id,
+        unassigned=unassigned,
+        source=source,
+        grouped=grouped,
+        min_score=min_score,
     )
-    if status is not None:
-        query = query.where(alert.c.status == status)
-    if customer_id is not None:
-        query = query.where(alert.c.customer_id == customer_id)
-    if unassigned:
-        query = query.where(case_alert.c.case_id.is_(None))
-    rows = conn.execute(query.limit(max(1, min(limit, 10_000)))).all()
+    query = _with_cases(sa.select(alert, case_alert.c.case_id)).where(*conditions).order_by(alert.c.id)
+    query = query.limit(max(1, min(limit, 10_000))).offset(max(0, offset))
+    rows = conn.execute(query).all()
     return [{**alert_dict(row), "case_id": row.case_id} for row in rows]
+
+
+def count_alerts(
+    conn: sa.Connection,
+    *,
+    status: str | None = None,
+    customer_id: str | None = None,
+    unassigned: bool = False,
+    source: str | None = None,
+    grouped: bool = False,
+    min_score: float | None = None,
+) -> int:
+    """How many alerts :func:`list_alerts` would page through with the same filters (no limit)."""
+    conditions = _alert_conditions(
+        status=status,
+        customer_id=customer_id,
+        unassigned=unassigned,
+        source=source,
+        grouped=grouped,
+        min_score=min_score,
+    )
+    query = _with_cases(sa.select(sa.func.count(alert.c.id))).where(*conditions)
+    return int(conn.execute(query).scalar_one())
 
 
 def get_alert(conn: sa.Connection, alert_id: int) -> dict[str, Any]:
@@ -274,6 +347,7 @@ __all__ = [
     "case_alerts",
     "case_detail",
     "case_summary",
+    "count_alerts",
     "get_alert",
     "list_alerts",
     "list_cases",

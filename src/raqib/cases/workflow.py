@@ -24,6 +24,7 @@ from raqib.cases.cases import (
     CaseStatus,
     Disposition,
     case_detail,
+    count_alerts,
     get_alert,
     list_alerts,
     list_cases,
@@ -72,9 +73,16 @@ class CaseWorkflow:
             return list_cases(conn, **filters)
 
     def alerts(self, who: Principal, **filters: Any) -> list[dict[str, Any]]:
+        """Alerts in id order; filters and paging as :func:`raqib.cases.cases.list_alerts` takes them."""
         authorize(who, "alert.read")
         with self.engine.connect() as conn:
             return list_alerts(conn, **filters)
+
+    def count_alerts(self, who: Principal, **filters: Any) -> int:
+        """How many alerts :meth:`alerts` pages through with the same filters (``limit``/``offset`` aside)."""
+        authorize(who, "alert.read")
+        with self.engine.connect() as conn:
+            return count_alerts(conn, **filters)
 
     def alert(self, who: Principal, alert_id: int) -> dict[str, Any]:
         authorize(who, "alert.read")

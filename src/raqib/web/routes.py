@@ -11,15 +11,16 @@ the API's server-side session in an HttpOnly, SameSite=Strict cookie.
 from __future__ import annotations
 
 import functools
+import math
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any, ParamSpec
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 from pydantic import ValidationError
@@ -376,6 +377,36 @@ def _age_days(created_at: str | None, now: datetime) -> float:
     return round((now - datetime.fromisoformat(created_at)).total_seconds() / 86400, 1)
 
 
+ALERT_PAGE_SIZE = 100
+"""Alerts per page of the queue: a screen an analyst can work through, and a cheap query."""
+ALERT_SOURCES = ("batch", "delta", "single", "payment", "text", "monitoring")
+_ALERT_QUEUE_FILTERS = ("status", "source", "grouping", "min_score", "case_status", "assignee", "overdue")
+
+
+def _score_floor(raw: str) -> float | None:
+    """The minimum score typed in the filter, or None when it is empty or not a finite number."""
+    try:
+        value = float(raw) if raw.strip() else None
+    except ValueError:
+        return None
+    return value if value is not None and math.isfinite(value) else None
+
+
+def _page_number(raw: str, pages: int) -> int:
+    """The 1-based page asked for, brought into 1..pages; anything unreadable is the first page."""
+    try:
+        wanted = int(raw.strip())
+    except ValueError:
+        return 1
+    return max(1, min(wanted, pages))
+
+
+def _alert_queue_url(filters: dict[str, str], page_number: int) -> str:
+    """``/alerts`` with the current filters (the non-empty ones) and another page number."""
+    query = {k: filters[k] for k in _ALERT_QUEUE_FILTERS if filters.get(k)}
+    return "/alerts?" + urlencode({**query, "page": str(page_number)})
+
+
 @router.get("/alerts")
 @page
 def alert_queue(
@@ -388,20 +419,23 @@ def alert_queue(
     case_status: str = "",
     assignee: str = "",
     overdue: str = "",
+    page_asked: Annotated[str, Query(alias="page")] = "1",
 ) -> Response:
     who = ctx.need("alert.read")
-    alert_status = status if status in ALERT_STATUSES else None
-    alerts = cases.alerts(who, status=alert_status, unassigned=grouping == "unassigned", limit=2000)
-    if source:
-        alerts = [a for a in alerts if a["source"] == source]
-    if grouping == "grouped":
-        alerts = [a for a in alerts if a["case_id"] is not None]
-    try:
-        floor = float(min_score) if min_score else None
-    except ValueError:
-        floor = None
-    if floor is not None:
-        alerts = [a for a in alerts if a["score"] >= floor]
+    # Filtering, counting and paging happen in the database, so every matching alert is reachable
+    # and the total is the true one, however many alerts the bank has.
+    alert_filters: dict[str, Any] = {
+        "status": status if status in ALERT_STATUSES else None,
+        "unassigned": grouping == "unassigned",
+        "grouped": grouping == "grouped",
+        "source": source or None,
+        "min_score": _score_floor(min_score),
+    }
+    total = cases.count_alerts(who, **alert_filters)
+    pages = max(1, math.ceil(total / ALERT_PAGE_SIZE))
+    page_number = _page_number(page_asked, pages)
+    offset = (page_number - 1) * ALERT_PAGE_SIZE
+    alerts = cases.alerts(who, **alert_filters, limit=ALERT_PAGE_SIZE, offset=offset) if total else []
     now = datetime.now(UTC)
     for item in alerts:
         item["age_days"] = _age_days(item["created_at"], now)
@@ -415,23 +449,34 @@ def alert_queue(
         and (not assignee or c["assignee"] == assignee)
         and (overdue != "1" or c["overdue"])
     ]
-    sources = sorted({a["source"] for a in alerts} | {"batch", "delta", "single", "payment", "text"})
+    filters = {
+        "status": status,
+        "source": source,
+        "grouping": grouping,
+        "min_score": min_score,
+        "case_status": case_status,
+        "assignee": assignee,
+        "overdue": overdue,
+    }
+    sources = sorted({a["source"] for a in alerts} | set(ALERT_SOURCES) | ({source} if source else set()))
+    pager = {
+        "page": page_number,
+        "pages": pages,
+        "first": offset + 1 if alerts else 0,
+        "last": offset + len(alerts),
+        "total": total,
+        "previous_url": _alert_queue_url(filters, page_number - 1) if page_number > 1 else None,
+        "next_url": _alert_queue_url(filters, page_number + 1) if page_number < pages else None,
+    }
     return render(
         ctx,
         "alerts.html",
-        alerts=alerts[:500],
-        alert_total=len(alerts),
+        alerts=alerts,
+        alert_total=total,
+        pager=pager,
         cases=shown_cases,
         case_by_id=by_id,
-        filters={
-            "status": status,
-            "source": source,
-            "grouping": grouping,
-            "min_score": min_score,
-            "case_status": case_status,
-            "assignee": assignee,
-            "overdue": overdue,
-        },
+        filters=filters,
         sources=sources,
         alert_statuses=ALERT_STATUSES,
         case_statuses=[s.value for s in CaseStatus],
