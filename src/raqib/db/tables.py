@@ -103,7 +103,9 @@ alert = sa.Table(
     sa.Column("entity_id", sa.String(200), nullable=False, index=True),
     sa.Column("list_id", sa.String(64), nullable=False),
     sa.Column("list_version_id", sa.Integer, nullable=False),
-    sa.Column("source", sa.String(20), nullable=False),  # batch, delta, single, payment, text, monitoring
+    sa.Column(
+        "source", sa.String(20), nullable=False, index=True
+    ),  # batch, delta, single, payment, text, monitoring
     sa.Column("status", sa.String(20), nullable=False),  # open, entity_removed, suppressed, closed
     sa.Column("score", sa.Float, nullable=False),
     sa.Column("matched_name", sa.String(1000), nullable=False),
@@ -114,6 +116,7 @@ alert = sa.Table(
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
     sa.UniqueConstraint("customer_id", "entity_id", name="uq_alert_customer_entity"),
+    sa.Index("ix_alert_status_id", "status", "id"),  # the alert queue: a status's alerts, paged in id order
 )
 
 allow_entry = sa.Table(
