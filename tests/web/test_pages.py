@@ -5,20 +5,28 @@ from __future__ import annotations
 import html
 import itertools
 import re
+from collections import Counter, defaultdict
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 import yaml
 from fastapi.testclient import TestClient
 
 from raqib.api import create_app
 from raqib.auth import Principal, Role, UserStore
-from raqib.cases import CaseWorkflow, NewAlert, add_alerts
+from raqib.cases import CaseStatus, CaseWorkflow, NewAlert, add_alerts
 from raqib.config import Settings
 from raqib.db import open_engine
+from raqib.db.tables import alert
+from raqib.lists import ListStore
+from raqib.screening import CustomerRegister
+from raqib.web import charts
 from raqib.web.forms import Form
-from raqib.web.routes import ALERT_PAGE_SIZE, SECURITY_HEADERS, highlight
+from raqib.web.i18n import Translate, translator
+from raqib.web.routes import AGE_BUCKETS, ALERT_PAGE_SIZE, DASHBOARD_DAYS, SECURITY_HEADERS, highlight
 from tests.conftest import DATA
 from tests.web.conftest import CHEAP, PASSWORD, Web, csrf_of
 
@@ -556,3 +564,74 @@ def test_form_values() -> None:
         None,
         "x",
     )
+
+
+# --- the dashboard counts in SQL and shows what a Python count over every row shows ---
+
+
+def _dashboard_by_hand(web: Web, t: Translate) -> tuple[list[str], dict[str, int]]:
+    """The charts and tiles as the dashboard drew them when it counted every row in Python."""
+    who = Principal.system("t")
+    workflow = CaseWorkflow(web.engine)
+    every_alert = workflow.alerts(who, limit=10_000)
+    today = datetime.now(UTC).date()
+    days = [(today - timedelta(days=n)).isoformat() for n in range(DASHBOARD_DAYS - 1, -1, -1)]
+    per_day: dict[str, Counter[str]] = defaultdict(Counter)
+    for item in every_alert:
+        per_day[item["source"]][item["created_at"][:10]] += 1
+    series = [(t(f"source.{s}"), [per_day[s][d] for d in days]) for s in sorted(per_day)]
+    open_cases = [c for c in workflow.list_cases(who, limit=10_000) if c["closed_at"] is None]
+    buckets = []
+    for low, high, label in AGE_BUCKETS:
+        count = sum(1 for c in open_cases if c["age_days"] >= low and (high is None or c["age_days"] < high))
+        buckets.append((t("dash.days", range=label), float(count), str(count)))
+    customers = CustomerRegister(web.engine).count()
+    per_list = Counter(a["list_id"] for a in every_alert)
+    hit_rows = []
+    for watchlist in ListStore(web.engine).watchlists():
+        rate = 100.0 * per_list[watchlist.id] / customers if customers else 0.0
+        hit_rows.append((watchlist.id, rate, f"{rate:.2f}% ({per_list[watchlist.id]})"))
+    chart_svgs = [
+        str(charts.stacked_columns(t("dash.alerts_per_day"), days, series)),
+        str(charts.horizontal_bars(t("dash.open_cases_by_age"), buckets)),
+        str(charts.horizontal_bars(t("dash.hit_rate"), hit_rows)),
+    ]
+    tiles = {
+        "dash.open_alerts": sum(1 for a in every_alert if a["status"] == "open"),
+        "dash.open_cases": len(open_cases),
+        "dash.overdue": sum(1 for c in open_cases if c["overdue"]),
+        "dash.awaiting_approval": sum(1 for c in open_cases if c["status"] == CaseStatus.PROPOSED),
+        "dash.customers": customers,
+    }
+    return chart_svgs, tiles
+
+
+def test_dashboard_shows_the_same_counts_as_counting_every_row(web: Web) -> None:
+    new_case(web)  # at least one open case for the age and approval counts
+    with web.engine.connect() as conn:
+        ids = list(conn.execute(sa.select(alert.c.id).order_by(alert.c.id)).scalars())
+        saved = {row.id: row.created_at for row in conn.execute(sa.select(alert.c.id, alert.c.created_at))}
+    now = datetime.now(UTC)
+    try:
+        with web.engine.begin() as conn:
+            # spread the alerts over the chart's days, and one past its left edge
+            for n, alert_id in enumerate(ids):
+                back = timedelta(days=(n * 7) % (DASHBOARD_DAYS + 5), hours=n % 13)
+                conn.execute(alert.update().where(alert.c.id == alert_id).values(created_at=now - back))
+            conn.execute(alert.update().where(alert.c.id == ids[0]).values(status="closed"))
+        t = translator("en")
+        chart_svgs, tiles = _dashboard_by_hand(web, t)
+        client = web.client("rev")
+        client.cookies.set("raqib_lang", "en")
+        page = client.get("/dashboard").text
+    finally:
+        with web.engine.begin() as conn:
+            for alert_id, created_at in saved.items():
+                conn.execute(alert.update().where(alert.c.id == alert_id).values(created_at=created_at))
+            conn.execute(alert.update().where(alert.c.id == ids[0]).values(status="open"))
+    for svg in chart_svgs:
+        assert svg in page
+    assert "<rect" in chart_svgs[0]
+    assert tiles["dash.open_cases"] >= 1
+    shown = {label: int(count) for count, label in re.findall(r"<b>(\d+)</b><span>([^<]+)</span>", page)}
+    assert shown == {t(k): v for k, v in tiles.items()}

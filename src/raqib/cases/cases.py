@@ -8,7 +8,7 @@ record at the version that raised the alert), who proposed what, who decided, wh
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -23,7 +23,7 @@ from raqib.db.tables import (
     customer,
     list_entity,
 )
-from raqib.errors import NotFound
+from raqib.errors import InvalidInput, NotFound
 
 
 class CaseStatus(StrEnum):
@@ -40,6 +40,8 @@ class Disposition(StrEnum):
     ESCALATE = "escalate"
     FILE_STR = "file_str"  # a suspicious transaction report to the FIU (goAML)
 
+
+ALERT_STATS_MAX_DAYS = 366  # the per-day CASE expression has one branch a day; keep it bounded
 
 OPEN_STATUSES = frozenset({CaseStatus.NEW, CaseStatus.IN_REVIEW, CaseStatus.PROPOSED, CaseStatus.RETURNED})
 
@@ -328,6 +330,81 @@ def count_alerts(
     return int(conn.execute(query).scalar_one())
 
 
+def alert_stats(conn: sa.Connection, *, since: date, until: date) -> dict[str, Any]:
+    """What the dashboard shows about alerts, counted by the database (no row is fetched).
+
+    Days are UTC calendar days. Each is bucketed with a ``CASE`` over ``created_at`` against UTC
+    midnights passed as parameters, so SQLite (ISO text) and PostgreSQL (``timestamptz``) put an
+    alert on the same day whatever the session's time zone.
+
+    Args:
+        conn: An open connection.
+        since: The first day counted per day (inclusive).
+        until: The last day counted per day (inclusive); at most 366 days after ``since``.
+
+    Returns:
+        ``total`` (every alert), ``by_status``, ``by_source`` and ``by_list`` (alert counts keyed by
+        status, source and list id, over every alert, whatever its day), and ``per_day``:
+        ``{source: {"YYYY-MM-DD": count}}`` for the days ``since``..``until`` (days without an
+        alert are left out).
+
+    Raises:
+        InvalidInput: ``until`` is before ``since``, or the range is longer than 366 days.
+    """
+    span = (until - since).days + 1
+    if span < 1 or span > ALERT_STATS_MAX_DAYS:
+        raise InvalidInput(
+            f"the day range must hold 1 to {ALERT_STATS_MAX_DAYS} days",
+            details={"since": since.isoformat(), "until": until.isoformat()},
+        )
+    count = sa.func.count(alert.c.id).label("n")
+    by_status: dict[str, int] = {}
+    by_source: dict[str, int] = {}
+    by_list: dict[str, int] = {}
+    # (status, source, list) combinations are few, so one GROUP BY gives all three marginals.
+    rows = conn.execute(
+        sa.select(alert.c.status, alert.c.source, alert.c.list_id, count).group_by(
+            alert.c.status, alert.c.source, alert.c.list_id
+        )
+    ).all()
+    for row in rows:
+        by_status[row.status] = by_status.get(row.status, 0) + row.n
+        by_source[row.source] = by_source.get(row.source, 0) + row.n
+        by_list[row.list_id] = by_list.get(row.list_id, 0) + row.n
+
+    days = [since + timedelta(days=n) for n in range(span)]
+
+    def midnight(day: date) -> datetime:
+        return datetime.combine(day, time(), tzinfo=UTC)
+
+    end = midnight(until + timedelta(days=1))
+    # the WHERE keeps created_at >= since, so the first midnight it is before names its day
+    day_of = sa.case(
+        *[(alert.c.created_at < midnight(day + timedelta(days=1)), day.isoformat()) for day in days]
+    )
+    windowed = (
+        sa.select(alert.c.source, day_of.label("day"))
+        .where(alert.c.created_at >= midnight(since), alert.c.created_at < end)
+        .subquery()
+    )
+    # grouped outside the subquery: PostgreSQL would not match a GROUP BY holding the same CASE
+    # with its own (renumbered) parameters
+    per_day: dict[str, dict[str, int]] = {}
+    for row in conn.execute(
+        sa.select(windowed.c.source, windowed.c.day, sa.func.count().label("n")).group_by(
+            windowed.c.source, windowed.c.day
+        )
+    ).all():
+        per_day.setdefault(row.source, {})[row.day] = row.n
+    return {
+        "total": sum(by_status.values()),
+        "by_status": by_status,
+        "by_source": by_source,
+        "by_list": by_list,
+        "per_day": per_day,
+    }
+
+
 def get_alert(conn: sa.Connection, alert_id: int) -> dict[str, Any]:
     row = conn.execute(
         sa.select(alert, case_alert.c.case_id)
@@ -340,10 +417,12 @@ def get_alert(conn: sa.Connection, alert_id: int) -> dict[str, Any]:
 
 
 __all__ = [
+    "ALERT_STATS_MAX_DAYS",
     "OPEN_STATUSES",
     "CaseStatus",
     "Disposition",
     "ageing",
+    "alert_stats",
     "case_alerts",
     "case_detail",
     "case_summary",

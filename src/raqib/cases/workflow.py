@@ -11,7 +11,7 @@ cannot approve, whatever the user interface does.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -23,6 +23,7 @@ from raqib.cases.alerts import AlertStatus
 from raqib.cases.cases import (
     CaseStatus,
     Disposition,
+    alert_stats,
     case_detail,
     count_alerts,
     get_alert,
@@ -83,6 +84,12 @@ class CaseWorkflow:
         authorize(who, "alert.read")
         with self.engine.connect() as conn:
             return count_alerts(conn, **filters)
+
+    def alert_stats(self, who: Principal, *, since: date, until: date) -> dict[str, Any]:
+        """Alert counts for the dashboard, as :func:`raqib.cases.cases.alert_stats` gives them."""
+        authorize(who, "alert.read")
+        with self.engine.connect() as conn:
+            return alert_stats(conn, since=since, until=until)
 
     def alert(self, who: Principal, alert_id: int) -> dict[str, Any]:
         authorize(who, "alert.read")
