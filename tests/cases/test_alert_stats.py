@@ -18,7 +18,7 @@ from raqib.auth import Forbidden
 from raqib.cases import NewAlert
 from raqib.cases.alerts import alert_rows
 from raqib.cases.cases import ALERT_STATS_MAX_DAYS, alert_stats, list_alerts
-from raqib.db.tables import alert
+from raqib.db.tables import alert, case_file
 from raqib.errors import InvalidInput
 from tests.cases.conftest import World
 
@@ -124,3 +124,46 @@ def test_a_bad_day_range_is_refused(world: World, since: date, until: date) -> N
 def test_counting_needs_the_same_permission_as_reading(world: World) -> None:
     with pytest.raises(Forbidden):
         world.cases.alert_stats(world.people["bot"], since=SINCE, until=TODAY)
+
+
+# --- open cases: counted by the database, as ageing() would count them one by one ---
+
+AGE_BUCKETS = [(0, 1), (1, 3), (3, 5), (5, 10), (10, None)]
+
+
+def test_open_case_counts_equal_a_python_count_over_every_case(spread: World) -> None:
+    alice, bob = spread.people["alice"], spread.people["bob"]
+    with spread.engine.connect() as conn:
+        query = sa.select(alert.c.id).where(alert.c.status == "open").order_by(alert.c.id).limit(40)
+        ids = list(conn.execute(query).scalars())
+    case_ids = [spread.cases.create(alice, f"case {n}", [alert_id])["id"] for n, alert_id in enumerate(ids)]
+    now = datetime.now(UTC)
+    with spread.engine.begin() as conn:
+        for n, case_id in enumerate(case_ids):
+            # ages on and either side of every bucket edge, some overdue, some proposed, some closed
+            age = timedelta(days=[0, 1, 3, 5, 10, 12][n % 6]) + timedelta(hours=[-2, 0, 2][(n // 6) % 3])
+            values: dict[str, Any] = {"created_at": now - age, "due_at": now + timedelta(days=(n % 5) - 2)}
+            if n % 4 == 0:
+                values.update(status="proposed", proposed_by=alice.actor, proposed_at=now)
+            if n % 7 == 0:
+                values.update(closed_at=now)
+            conn.execute(case_file.update().where(case_file.c.id == case_id).values(**values))
+    every = spread.cases.list_cases(bob, limit=10_000)
+    open_cases = [c for c in every if c["closed_at"] is None]
+    expected = {
+        "open": len(open_cases),
+        "overdue": sum(1 for c in open_cases if c["overdue"]),
+        "proposed": sum(1 for c in open_cases if c["status"] == "proposed"),
+        "by_age": [
+            sum(1 for c in open_cases if c["age_days"] >= low and (high is None or c["age_days"] < high))
+            for low, high in AGE_BUCKETS
+        ],
+    }
+    got = spread.cases.open_case_stats(bob, AGE_BUCKETS)
+    assert got == expected
+    assert 0 < got["open"] < len(every)
+    assert all(got["by_age"])
+    assert 0 < got["overdue"] < got["open"]
+    assert 0 < got["proposed"] < got["open"]
+    with pytest.raises(Forbidden):
+        spread.cases.open_case_stats(spread.people["bot"], AGE_BUCKETS)

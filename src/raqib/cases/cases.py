@@ -8,6 +8,7 @@ record at the version that raised the alert), who proposed what, who decided, wh
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
@@ -405,6 +406,46 @@ def alert_stats(conn: sa.Connection, *, since: date, until: date) -> dict[str, A
     }
 
 
+def open_case_stats(
+    conn: sa.Connection,
+    *,
+    age_buckets: Sequence[tuple[float, float | None]],
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    """What the dashboard shows about open cases, counted by the database in one query.
+
+    Args:
+        conn: An open connection.
+        age_buckets: ``(low, high)`` day ranges; a case counts in one when ``low <= age < high``
+            (``high`` None: no upper end), its age as :func:`ageing` gives it (days, 2 decimals).
+        now: The moment ages and due dates are measured against (default: now).
+
+    Returns:
+        ``open`` (cases not closed), ``overdue`` (open and past the due date), ``proposed`` (open,
+        waiting for a second person) and ``by_age`` (open cases per bucket, in the buckets' order).
+    """
+    now = now or datetime.now(UTC)
+
+    def aged_at_least(days: float) -> sa.ColumnElement[bool]:
+        # ageing() rounds to 2 decimals: an age rounds up to ``days`` from ``days - 0.005`` on
+        return case_file.c.created_at <= now - timedelta(days=days - 0.005)
+
+    def how_many(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[Any]:
+        return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
+
+    columns = [
+        sa.func.count(case_file.c.id),
+        how_many(case_file.c.due_at < now),
+        how_many(case_file.c.status == CaseStatus.PROPOSED.value),
+    ]
+    for low, high in age_buckets:
+        bucket = aged_at_least(low) if high is None else sa.and_(aged_at_least(low), ~aged_at_least(high))
+        columns.append(how_many(bucket))
+    row = conn.execute(sa.select(*columns).where(case_file.c.closed_at.is_(None))).one()
+    counts = [int(value) for value in row]
+    return {"open": counts[0], "overdue": counts[1], "proposed": counts[2], "by_age": counts[3:]}
+
+
 def get_alert(conn: sa.Connection, alert_id: int) -> dict[str, Any]:
     row = conn.execute(
         sa.select(alert, case_alert.c.case_id)
@@ -431,5 +472,6 @@ __all__ = [
     "list_alerts",
     "list_cases",
     "load_case_row",
+    "open_case_stats",
     "utc",
 ]

@@ -30,6 +30,7 @@ from raqib.cases.cases import (
     list_alerts,
     list_cases,
     load_case_row,
+    open_case_stats,
     utc,
 )
 from raqib.cases.evidence import Evidence, clean_media_type, content_hash, sanitise_filename
@@ -90,6 +91,14 @@ class CaseWorkflow:
         authorize(who, "alert.read")
         with self.engine.connect() as conn:
             return alert_stats(conn, since=since, until=until)
+
+    def open_case_stats(
+        self, who: Principal, age_buckets: Sequence[tuple[float, float | None]]
+    ) -> dict[str, Any]:
+        """Open-case counts for the dashboard, as :func:`raqib.cases.cases.open_case_stats` gives them."""
+        authorize(who, "case.read")
+        with self.engine.connect() as conn:
+            return open_case_stats(conn, age_buckets=age_buckets)
 
     def alert(self, who: Principal, alert_id: int) -> dict[str, Any]:
         authorize(who, "alert.read")

@@ -794,11 +794,11 @@ def dashboard(ctx: CtxDep, cases: CasesDep) -> Response:
     ]
     alerts_chart = charts.stacked_columns(ctx.t("dash.alerts_per_day"), days, series)
 
-    open_cases = [c for c in cases.list_cases(who, limit=10_000) if c["closed_at"] is None]
-    buckets = []
-    for low, high, label in AGE_BUCKETS:
-        count = sum(1 for c in open_cases if c["age_days"] >= low and (high is None or c["age_days"] < high))
-        buckets.append((ctx.t("dash.days", range=label), count, str(count)))
+    case_stats = cases.open_case_stats(who, [(low, high) for low, high, _ in AGE_BUCKETS])
+    buckets = [
+        (ctx.t("dash.days", range=label), count, str(count))
+        for (_, _, label), count in zip(AGE_BUCKETS, case_stats["by_age"], strict=True)
+    ]
     age_chart = charts.horizontal_bars(
         ctx.t("dash.open_cases_by_age"), [(a, float(b), c) for a, b, c in buckets]
     )
@@ -811,7 +811,6 @@ def dashboard(ctx: CtxDep, cases: CasesDep) -> Response:
         rate = 100.0 * hits / customers if customers else 0.0
         hit_rows.append((watchlist.id, rate, f"{rate:.2f}% ({hits})"))
     hit_chart = charts.horizontal_bars(ctx.t("dash.hit_rate"), hit_rows)
-    overdue = sum(1 for c in open_cases if c["overdue"])
     return render(
         ctx,
         "dashboard.html",
@@ -823,10 +822,10 @@ def dashboard(ctx: CtxDep, cases: CasesDep) -> Response:
         series=series,
         totals={
             "alerts_open": stats["by_status"].get("open", 0),
-            "cases_open": len(open_cases),
-            "overdue": overdue,
+            "cases_open": case_stats["open"],
+            "overdue": case_stats["overdue"],
             "customers": customers,
-            "proposed": sum(1 for c in open_cases if c["status"] == CaseStatus.PROPOSED),
+            "proposed": case_stats["proposed"],
         },
         since=date.fromisoformat(days[0]),
     )
