@@ -16,9 +16,11 @@ Per query:
    share per query part and one per listed part: ``(e - T)·w`` for a part paired with evidence ``e``,
    ``-T·u`` for an unpaired one (``u`` = :func:`_unpaired_weights`: half the weight in the middle of a
    name, at least ``UNPAIRED_FLOOR`` first or last; the algorithm may count an unpaired part more, never
-   less). Bounding each query part's share by its best hit *per group the
-   name is in* (one dense numpy pass over the postings lists, cached per query part) leaves out names
+   less). Bounding each query part's share by its best hit *per group the name is in* leaves out names
    that only share common parts (*Mohammed*) when the rare parts decide: prefix filtering, generalised.
+   Candidates are seeded only from the parts that must agree (the common parts whose gains together
+   cannot lift a name to ``T`` are left out of seeding, longest postings first), then every query
+   part's share is looked up for those candidates only (sorted arrays, ``searchsorted``).
 3. *Bound.* For the names left, the same sum with both sides' shares taken per name (vectorised): first
    with a cheap *ceiling* of each part pair's evidence (skeleton keys and spelling, see
    :meth:`MatchIndex._ceilings`), then with the algorithm's own ``part_similarity`` for the pairs the
