@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import threading
@@ -144,6 +145,9 @@ class AccessLogMiddleware:
 def _warm(state: AppState) -> None:
     try:
         state.screeners.get(None)
+        # The index is long-lived and cycle-free: keep full collections from re-scanning it on every
+        # request (this process is the server's own; see MatchIndex's build note).
+        gc.freeze()
         state.warm_error = None
     except RaqibError as err:
         state.warm_error = err.message

@@ -169,12 +169,12 @@ def _gather(starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarra
 
 @contextlib.contextmanager
 def _collector_paused() -> Iterator[None]:
-    """Build without the cyclic garbage collector, then move what was built out of its reach.
+    """Build without the cyclic garbage collector (its state is restored afterwards).
 
     An index is hundreds of thousands of long-lived objects (parts, keys, cached parses) and no
-    reference cycles: full collections during the build only re-scan them (~12% of the build), and
-    after it every full collection during screening would scan them again. ``gc.freeze`` moves them
-    to the permanent generation; refcounting still frees whatever is dropped later.
+    reference cycles: full collections during the build only re-scan them (~12% of the build). A
+    long-running process that owns its heap can also move them out of the collector's reach once built
+    (``gc.freeze``, as ``raqib serve`` does); a library must not do that to its host process.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -183,7 +183,6 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-        gc.freeze()
 
 
 def rarity_matcher(candidates: Iterable[Candidate]) -> Matcher:
