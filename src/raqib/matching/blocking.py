@@ -158,7 +158,7 @@ class KeyTable:
 
     def _candidate_keys(self, key: str) -> list[int]:
         length = len(key)
-        if length > MAX_QUERY_VARIANT_LENGTH or len(self.keys) <= DIRECT_SCAN_KEYS:
+        if length > MAX_QUERY_VARIANT_LENGTH:
             return self._reachable_ids(length, np.arange(len(self.keys), dtype=np.int32))
         wanted = np.fromiter(map(hash, deletion_variants(key)), dtype=np.int64)
         lows = np.searchsorted(self._variant_hashes, wanted, side="left")
@@ -171,37 +171,13 @@ class KeyTable:
             found.update(self._reachable_ids(length, self._long_ids))
         return list(found)
 
-    def similar(self, key: str) -> dict[int, float]:
-        """Owners of every listed key whose OSA similarity with ``key`` is above the floor, with the best
-        such similarity per owner."""
-        if not key or not self.keys:
-            return {}
-        candidates = self._candidate_keys(key)
-        if not candidates:
-            return {}
-        matches = process.extract(
-            key,
-            self._key_array[candidates].tolist(),
-            scorer=OSA.normalized_similarity,
-            score_cutoff=SIMILARITY_FLOOR,
-            limit=None,
-        )
-        best: dict[int, float] = {}
-        for _, similarity, index in matches:
-            if similarity <= SIMILARITY_FLOOR:
-                continue
-            key_id = candidates[index]
-            for owner in self._owners[self._owner_start[key_id] : self._owner_start[key_id + 1]].tolist():
-                if similarity > best.get(owner, 0.0):
-                    best[owner] = similarity
-        return best
-
     def similar_many(self, keys: Iterable[str]) -> dict[int, float]:
-        """:meth:`similar` for several keys of one part at once: owner -> best similarity over the keys.
+        """Owners of every listed key whose OSA similarity with one of ``keys`` (a part's keys) is above
+        the floor, with the best such similarity per owner.
 
-        One rapidfuzz matrix over the keys and the union of their candidate keys replaces a Python loop
-        per key. A candidate found through one key and compared with another is a true similarity,
-        so the result equals merging :meth:`similar` of each key (the same owners, the same maxima).
+        One rapidfuzz matrix over the keys and the union of their candidate keys: a candidate found
+        through one key and compared with another is a true similarity, so the result is that of
+        looking each key up alone and keeping the maxima, without a Python loop per key.
         """
         wanted = [key for key in dict.fromkeys(keys) if key]
         if not wanted or not self.keys:

@@ -879,25 +879,31 @@ class MatchIndex:
         """:meth:`may_match` for many names (each with its own threshold), over ``workers`` processes."""
         if len(names) != len(thresholds):
             raise ValueError("one threshold per name")
-        batches = self._batches(list(zip(names, thresholds, strict=True)), workers)
-        if batches is None:
-            return [
-                self.may_match(name, threshold) for name, threshold in zip(names, thresholds, strict=True)
-            ]
-        answers = self._worker_pool(workers).map(_may_match_batch, batches)
+        pairs = list(zip(names, thresholds, strict=True))
+        pool, batches = self._batches(pairs, workers)
+        if pool is None:
+            return [self.may_match(name, threshold) for name, threshold in pairs]
+        answers = pool.map(_may_match_batch, batches)
         return [answer for batch in answers for answer in batch]
 
-    def _batches(self, items: Sequence[_T], workers: int) -> list[tuple[int, list[_T]]] | None:
-        """``items`` cut into chunks for the worker pool, or None when they are better done here."""
+    def _batches(
+        self, items: Sequence[_T], workers: int
+    ) -> tuple[multiprocessing.pool.Pool | None, list[tuple[int, list[_T]]]]:
+        """The worker pool and ``items`` cut into chunks for it; no pool when they are better done here.
+
+        The worker count is capped at the CPU count here, once, so that every caller asks the pool for
+        the same size (asking for another size restarts it).
+        """
         workers = min(workers, os.cpu_count() or 1)
         if (
             workers <= 1
             or len(items) < workers * _MIN_BATCH_PER_WORKER
             or "fork" not in multiprocessing.get_all_start_methods()
         ):
-            return None
+            return None, []
         chunk = max(_MIN_BATCH_PER_WORKER, len(items) // (workers * 4))
-        return [(self._token, list(items[start : start + chunk])) for start in range(0, len(items), chunk)]
+        batches = [(self._token, list(items[start : start + chunk])) for start in range(0, len(items), chunk)]
+        return self._worker_pool(workers), batches
 
     def search_brute_force(
         self, query: Query, threshold: float = THRESHOLD, limit: int = 10
@@ -925,11 +931,11 @@ class MatchIndex:
         :meth:`close`. ``workers=1`` (or a small batch) runs in this process. Repeated queries are
         answered from a per-process cache.
         """
-        batches = self._batches(queries, workers)
-        if batches is None:
+        pool, batches = self._batches(queries, workers)
+        if pool is None:
             return [self.search(query, threshold, limit) for query in queries]
         work = [(token, chunk, threshold, limit) for token, chunk in batches]
-        answers = self._worker_pool(min(workers, os.cpu_count() or 1)).map(_search_batch, work)
+        answers = pool.map(_search_batch, work)
         return [results for batch in answers for results in batch]
 
     @property

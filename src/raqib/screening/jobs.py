@@ -241,9 +241,15 @@ class ScreeningJobs:
             },
         )
         if touched:
-            entities = [e for e in self.lists.entities(new.id) if e.id in touched]
-            # Rarity weights from every list a full screen would use, so delta scores equal full-screen scores.
-            screener = Screener(entities, [new], reference=Screener.rarity_of(self.lists))
+            # Rarity weights from every list a full screen would use, so delta scores equal full-screen
+            # scores; each version's entities are read from the store once.
+            latest = {
+                version.id: list(self.lists.entities(version.id)) for version in self.lists.latest_versions()
+            }
+            changed = latest[new.id] if new.id in latest else self.lists.entities(new.id)
+            entities = [e for e in changed if e.id in touched]
+            rarity = Screener.rarity_of(e for listed in latest.values() for e in listed)
+            screener = Screener(entities, [new], reference=rarity)
             try:
                 self._walk(
                     job_id,

@@ -110,7 +110,7 @@ class Screener:
 
         Rarity weights come from the screened lists themselves, so a small screener over the entities
         a list update touched must borrow them from the full one, or its scores would differ: pass the
-        full screener, or (cheaper: no index is built) :meth:`rarity_of` the store's lists.
+        full screener, or (cheaper: no index is built) :meth:`rarity_of` the lists' entities.
         """
         self.versions = list(versions)
         self._info: dict[str, EntityInfo] = {}
@@ -141,12 +141,9 @@ class Screener:
         return cls(all_entities(), versions)
 
     @staticmethod
-    def rarity_of(store: ListStore, list_ids: Iterable[str] | None = None) -> Matcher:
-        """The rarity weights that :meth:`from_store` would use, without building its index."""
-        versions = store.latest_versions(list_ids)
-        return rarity_matcher(
-            candidate_from_entity(entity) for version in versions for entity in store.entities(version.id)
-        )
+    def rarity_of(entities: Iterable[Entity]) -> Matcher:
+        """The rarity weights that a screener over ``entities`` would use, without building its index."""
+        return rarity_matcher(candidate_from_entity(entity) for entity in entities)
 
     @property
     def algorithm(self) -> str:
@@ -178,21 +175,19 @@ class Screener:
         Uses the index's lowest name threshold for this query's secondary identifiers, so a birth
         date that could lift a weaker name match is accounted for.
         """
-        threshold = DEFAULT_THRESHOLD if threshold is None else threshold
-        name_thresholds = getattr(self.index, "_name_thresholds", None)
-        lowest = name_thresholds(query, threshold)[0] if name_thresholds is not None else 0.0
-        return bool(self.index.may_match(query.name, lowest))
+        return bool(self.index.may_match(query.name, self._lowest_name_threshold(query, threshold)))
 
     def may_match_many(
         self, queries: Sequence[Query], threshold: float | None = None, workers: int = 1
     ) -> list[bool]:
         """:meth:`may_match` for many queries, on ``workers`` processes (delta re-screening's pre-filter)."""
+        lowest = [self._lowest_name_threshold(query, threshold) for query in queries]
+        return list(self.index.may_match_many([query.name for query in queries], lowest, workers=workers))
+
+    def _lowest_name_threshold(self, query: Query, threshold: float | None) -> float:
         threshold = DEFAULT_THRESHOLD if threshold is None else threshold
         name_thresholds = getattr(self.index, "_name_thresholds", None)
-        lowest = [
-            name_thresholds(query, threshold)[0] if name_thresholds is not None else 0.0 for query in queries
-        ]
-        return list(self.index.may_match_many([query.name for query in queries], lowest, workers=workers))
+        return float(name_thresholds(query, threshold)[0]) if name_thresholds is not None else 0.0
 
     def list_versions(self) -> list[dict[str, Any]]:
         return [v.to_dict() for v in self.versions]
