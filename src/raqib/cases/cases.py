@@ -8,7 +8,7 @@ record at the version that raised the alert), who proposed what, who decided, wh
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
@@ -211,6 +211,42 @@ def case_detail(conn: sa.Connection, case_id: int) -> dict[str, Any]:
     }
 
 
+def _instant(now: datetime | None) -> datetime:
+    """``now`` in UTC (default: the current time; a naive one is taken as UTC, as :func:`utc` does)."""
+    # SQLite compares the text of a bound datetime, which keeps the wall clock and drops the offset:
+    # only a UTC moment compares right with the UTC that Raqib stores.
+    return utc(now).astimezone(UTC) if now is not None else datetime.now(UTC)  # type: ignore[union-attr]
+
+
+def _case_conditions(
+    *,
+    status: str | None,
+    exclude_status: str | None,
+    assignee: str | None,
+    overdue: bool | None,
+    now: datetime,
+) -> list[sa.ColumnElement[bool]]:
+    """The WHERE clauses shared by :func:`list_cases` and :func:`count_cases`.
+
+    ``overdue`` is the flag :func:`ageing` sets, asked of the database: not closed and ``now`` past
+    the due date (``due_at`` is never NULL). ``now`` is an aware UTC datetime bound as a parameter,
+    so PostgreSQL compares instants whatever the session's time zone, and SQLite compares the same
+    UTC text it stores.
+    """
+    conditions: list[sa.ColumnElement[bool]] = []
+    if status is not None:
+        conditions.append(case_file.c.status == status)
+    if exclude_status is not None:
+        conditions.append(case_file.c.status != exclude_status)
+    if assignee is not None:
+        conditions.append(case_file.c.assignee == assignee)
+    if overdue is True:
+        conditions.append(sa.and_(case_file.c.closed_at.is_(None), case_file.c.due_at < now))
+    elif overdue is False:
+        conditions.append(sa.or_(case_file.c.closed_at.is_not(None), case_file.c.due_at >= now))
+    return conditions
+
+
 def list_cases(
     conn: sa.Connection,
     *,
@@ -218,20 +254,73 @@ def list_cases(
     assignee: str | None = None,
     overdue: bool | None = None,
     limit: int = 100,
+    exclude_status: str | None = None,
+    offset: int = 0,
+    now: datetime | None = None,
 ) -> list[dict[str, Any]]:
-    """Cases, oldest due date first (what needs doing next comes first)."""
-    query = sa.select(case_file).order_by(case_file.c.due_at, case_file.c.id)
-    if status is not None:
-        query = query.where(case_file.c.status == status)
-    if assignee is not None:
-        query = query.where(case_file.c.assignee == assignee)
-    now = datetime.now(UTC)
-    if overdue is True:
-        query = query.where(case_file.c.closed_at.is_(None), case_file.c.due_at < now)
-    elif overdue is False:
-        query = query.where(sa.or_(case_file.c.closed_at.is_not(None), case_file.c.due_at >= now))
-    rows = conn.execute(query.limit(max(1, min(limit, 10_000)))).all()
+    """Cases, oldest due date first (what needs doing next comes first).
+
+    Args:
+        conn: An open connection.
+        status: Only cases in this status.
+        assignee: Only cases given to this user.
+        overdue: True: only open cases past their due date; False: only the others.
+        limit: At most this many (clamped to 1..10,000).
+        exclude_status: Only cases in any status but this one (the queue hides ``approved``).
+        offset: Skip this many of the matching cases first (for paging; negative counts as 0).
+        now: The moment due dates are measured against (default: now), for the filter and the
+            ``overdue`` flag alike.
+
+    Returns:
+        Case summaries ordered by due date, then id, so successive offsets page through them stably.
+    """
+    now = _instant(now)
+    conditions = _case_conditions(
+        status=status, exclude_status=exclude_status, assignee=assignee, overdue=overdue, now=now
+    )
+    query = sa.select(case_file).where(*conditions).order_by(case_file.c.due_at, case_file.c.id)
+    query = query.limit(max(1, min(limit, 10_000))).offset(max(0, offset))
+    rows = conn.execute(query).all()
     return [case_summary(row, now) for row in rows]
+
+
+def count_cases(
+    conn: sa.Connection,
+    *,
+    status: str | None = None,
+    assignee: str | None = None,
+    overdue: bool | None = None,
+    exclude_status: str | None = None,
+    now: datetime | None = None,
+) -> int:
+    """How many cases :func:`list_cases` would page through with the same filters (no limit)."""
+    conditions = _case_conditions(
+        status=status,
+        exclude_status=exclude_status,
+        assignee=assignee,
+        overdue=overdue,
+        now=_instant(now),
+    )
+    return int(conn.execute(sa.select(sa.func.count(case_file.c.id)).where(*conditions)).scalar_one())
+
+
+def cases_by_id(
+    conn: sa.Connection, case_ids: Collection[int], now: datetime | None = None
+) -> dict[int, dict[str, Any]]:
+    """The summaries of these cases (one query), keyed by id; ids with no case are left out.
+
+    Args:
+        conn: An open connection.
+        case_ids: The cases wanted, e.g. those a page of alerts belongs to (a page's worth: the ids
+            go into one ``IN`` list).
+        now: The moment the ``overdue`` flags are measured against (default: now).
+    """
+    wanted = sorted(set(case_ids))
+    if not wanted:
+        return {}
+    now = _instant(now)
+    rows = conn.execute(sa.select(case_file).where(case_file.c.id.in_(wanted))).all()
+    return {row.id: case_summary(row, now) for row in rows}
 
 
 def _alert_conditions(
@@ -467,7 +556,9 @@ __all__ = [
     "case_alerts",
     "case_detail",
     "case_summary",
+    "cases_by_id",
     "count_alerts",
+    "count_cases",
     "get_alert",
     "list_alerts",
     "list_cases",

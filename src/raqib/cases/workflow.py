@@ -25,7 +25,9 @@ from raqib.cases.cases import (
     Disposition,
     alert_stats,
     case_detail,
+    cases_by_id,
     count_alerts,
+    count_cases,
     get_alert,
     list_alerts,
     list_cases,
@@ -70,9 +72,22 @@ class CaseWorkflow:
             return case_detail(conn, case_id)
 
     def list_cases(self, who: Principal, **filters: Any) -> list[dict[str, Any]]:
+        """Cases by due date; filters and paging as :func:`raqib.cases.cases.list_cases` takes them."""
         authorize(who, "case.read")
         with self.engine.connect() as conn:
             return list_cases(conn, **filters)
+
+    def count_cases(self, who: Principal, **filters: Any) -> int:
+        """How many cases :meth:`list_cases` pages through with the same filters (``limit``/``offset`` aside)."""
+        authorize(who, "case.read")
+        with self.engine.connect() as conn:
+            return count_cases(conn, **filters)
+
+    def cases_by_id(self, who: Principal, case_ids: Collection[int]) -> dict[int, dict[str, Any]]:
+        """The summaries of these cases keyed by id, in one query (ids with no case are left out)."""
+        authorize(who, "case.read")
+        with self.engine.connect() as conn:
+            return cases_by_id(conn, case_ids)
 
     def alerts(self, who: Principal, **filters: Any) -> list[dict[str, Any]]:
         """Alerts in id order; filters and paging as :func:`raqib.cases.cases.list_alerts` takes them."""
@@ -271,7 +286,8 @@ class CaseWorkflow:
         """Move the due date (with a reason: the SLA is what regulators measure)."""
         authorize(who, "case.work")
         reason = _text(reason, "reason", 2000)
-        due_at = utc(due_at)  # type: ignore[assignment]
+        # stored as the UTC instant: SQLite keeps a datetime's wall-clock text and drops its offset
+        due_at = utc(due_at).astimezone(UTC)  # type: ignore[union-attr]
         allowed = (*_EDITABLE, CaseStatus.PROPOSED)
         with self.engine.begin() as conn:
             before = utc(load_case_row(conn, case_id).due_at)

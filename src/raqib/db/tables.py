@@ -185,6 +185,8 @@ case_file = sa.Table(
     sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True),
     # Optimistic concurrency: every change is a conditional UPDATE on this number.
     sa.Column("version", sa.Integer, nullable=False),
+    # the alert queue's case table: a status's cases, paged in due-date order
+    sa.Index("ix_case_file_status_due_id", "status", "due_at", "id"),
 )
 
 case_alert = sa.Table(

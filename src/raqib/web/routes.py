@@ -378,6 +378,8 @@ def _age_days(created_at: str | None, now: datetime) -> float:
 
 ALERT_PAGE_SIZE = 100
 """Alerts per page of the queue: a screen an analyst can work through, and a cheap query."""
+CASE_PAGE_SIZE = 100
+"""Cases per page of the queue's case table (paged on its own, with ``case_page``)."""
 ALERT_SOURCES = ("batch", "delta", "single", "payment", "text", "monitoring")
 _ALERT_QUEUE_FILTERS = ("status", "source", "grouping", "min_score", "case_status", "assignee", "overdue")
 
@@ -400,10 +402,41 @@ def _page_number(raw: str, pages: int) -> int:
     return max(1, min(wanted, pages))
 
 
-def _alert_queue_url(filters: dict[str, str], page_number: int) -> str:
-    """``/alerts`` with the current filters (the non-empty ones) and another page number."""
+def _alert_queue_url(filters: dict[str, str], page: int, case_page: int) -> str:
+    """``/alerts`` with the current filters (the non-empty ones) and both tables' page numbers.
+
+    Each table's pager changes its own number and passes the other's on, so paging the cases keeps
+    the alert page an analyst is on, and the other way round.
+    """
     query = {k: filters[k] for k in _ALERT_QUEUE_FILTERS if filters.get(k)}
-    return "/alerts?" + urlencode({**query, "page": str(page_number)})
+    return "/alerts?" + urlencode({**query, "page": str(page), "case_page": str(case_page)})
+
+
+@dataclass(frozen=True)
+class _Paging:
+    """Where one table of the queue stands: its page, how many pages, and the rows' offset."""
+
+    page: int
+    pages: int
+    offset: int
+
+    @classmethod
+    def of(cls, raw: str, total: int, size: int) -> _Paging:
+        pages = max(1, math.ceil(total / size))
+        page = _page_number(raw, pages)
+        return cls(page, pages, (page - 1) * size)
+
+    def pager(self, shown: int, total: int, url: Callable[[int], str]) -> dict[str, Any]:
+        """What the template's pager shows: the range, the page of pages, previous/next links."""
+        return {
+            "page": self.page,
+            "pages": self.pages,
+            "first": self.offset + 1 if shown else 0,
+            "last": self.offset + shown,
+            "total": total,
+            "previous_url": url(self.page - 1) if self.page > 1 else None,
+            "next_url": url(self.page + 1) if self.page < self.pages else None,
+        }
 
 
 @router.get("/alerts")
@@ -419,10 +452,11 @@ def alert_queue(
     assignee: str = "",
     overdue: str = "",
     page_asked: Annotated[str, Query(alias="page")] = "1",
+    case_page_asked: Annotated[str, Query(alias="case_page")] = "1",
 ) -> Response:
     who = ctx.need("alert.read")
-    # Filtering, counting and paging happen in the database, so every matching alert is reachable
-    # and the total is the true one, however many alerts the bank has.
+    # Filtering, counting and paging happen in the database, for the alerts and the cases alike, so
+    # every matching row is reachable and each total is the true one, however many the bank has.
     alert_filters: dict[str, Any] = {
         "status": status if status in ALERT_STATUSES else None,
         "unassigned": grouping == "unassigned",
@@ -431,23 +465,32 @@ def alert_queue(
         "min_score": _score_floor(min_score),
     }
     total = cases.count_alerts(who, **alert_filters)
-    pages = max(1, math.ceil(total / ALERT_PAGE_SIZE))
-    page_number = _page_number(page_asked, pages)
-    offset = (page_number - 1) * ALERT_PAGE_SIZE
-    alerts = cases.alerts(who, **alert_filters, limit=ALERT_PAGE_SIZE, offset=offset) if total else []
+    alert_paging = _Paging.of(page_asked, total, ALERT_PAGE_SIZE)
+    alerts = (
+        cases.alerts(who, **alert_filters, limit=ALERT_PAGE_SIZE, offset=alert_paging.offset) if total else []
+    )
     now = datetime.now(UTC)
     for item in alerts:
         item["age_days"] = _age_days(item["created_at"], now)
-    all_cases = cases.list_cases(who, limit=10_000)
-    by_id = {c["id"]: c for c in all_cases}
+    # the status of the cases this page's alerts belong to, and only those
+    case_by_id = cases.cases_by_id(who, {a["case_id"] for a in alerts if a["case_id"] is not None})
+
     wanted_status = case_status if case_status in {s.value for s in CaseStatus} else None
-    shown_cases = [
-        c
-        for c in all_cases
-        if ((wanted_status is None and c["status"] != CaseStatus.APPROVED) or c["status"] == wanted_status)
-        and (not assignee or c["assignee"] == assignee)
-        and (overdue != "1" or c["overdue"])
-    ]
+    case_filters: dict[str, Any] = {
+        "status": wanted_status,
+        "exclude_status": CaseStatus.APPROVED.value if wanted_status is None else None,
+        "assignee": assignee or None,
+        "overdue": True if overdue == "1" else None,
+        "now": now,  # one moment for the count, the filter and the rows' overdue flags
+    }
+    case_total = cases.count_cases(who, **case_filters)
+    case_paging = _Paging.of(case_page_asked, case_total, CASE_PAGE_SIZE)
+    shown_cases = (
+        cases.list_cases(who, **case_filters, limit=CASE_PAGE_SIZE, offset=case_paging.offset)
+        if case_total
+        else []
+    )
+
     filters = {
         "status": status,
         "source": source,
@@ -458,15 +501,10 @@ def alert_queue(
         "overdue": overdue,
     }
     sources = sorted({a["source"] for a in alerts} | set(ALERT_SOURCES) | ({source} if source else set()))
-    pager = {
-        "page": page_number,
-        "pages": pages,
-        "first": offset + 1 if alerts else 0,
-        "last": offset + len(alerts),
-        "total": total,
-        "previous_url": _alert_queue_url(filters, page_number - 1) if page_number > 1 else None,
-        "next_url": _alert_queue_url(filters, page_number + 1) if page_number < pages else None,
-    }
+    pager = alert_paging.pager(len(alerts), total, lambda n: _alert_queue_url(filters, n, case_paging.page))
+    case_pager = case_paging.pager(
+        len(shown_cases), case_total, lambda n: _alert_queue_url(filters, alert_paging.page, n)
+    )
     return render(
         ctx,
         "alerts.html",
@@ -474,7 +512,9 @@ def alert_queue(
         alert_total=total,
         pager=pager,
         cases=shown_cases,
-        case_by_id=by_id,
+        case_total=case_total,
+        case_pager=case_pager,
+        case_by_id=case_by_id,
         filters=filters,
         sources=sources,
         alert_statuses=ALERT_STATUSES,
