@@ -227,14 +227,13 @@ def test_rarity_matcher_gives_the_full_index_weights(
 
 
 def test_unpaired_weights_never_exceed_the_scorers(index: MatchIndex) -> None:
-    """The bounds count an unpaired part at ``_unpaired_weights``; the scorer must count it at least as
+    """The bounds count an unpaired part at ``unpaired_weights``; the scorer must count it at least as
     much (the denominator with every part but one paired, minus the paired parts' weights)."""
-    from raqib.matching.algorithms.v1.names import _denominator_weight
-    from raqib.matching.index import _unpaired_weights
+    from raqib.matching.algorithms.v1.names import _denominator_weight, unpaired_weights
 
     for name in index._names[:3000]:
         everything = set(range(len(name.parts)))
-        for position, counted in enumerate(_unpaired_weights(name)):
+        for position, counted in enumerate(unpaired_weights(name)):
             others = sum(weight for at, weight in enumerate(name.weights) if at != position)
             scorer = _denominator_weight(name, everything - {position}) - others
             assert scorer >= counted - 1e-12, (name.text, position)

@@ -26,10 +26,16 @@ from collections.abc import Iterable
 
 import numpy as np
 from rapidfuzz import process
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Indel
 
-from raqib.matching.algorithms.v1.tokens import SIMILARITY_FLOOR, first_letter, joined_keys
-from raqib.names import NamePart, PartRole
+from raqib.matching.algorithms.v1.tokens import (
+    SIMILARITY_FLOOR,
+    TYPO_MIN_LENGTH,
+    first_letter,
+    joined_keys,
+    typo_text,
+)
+from raqib.names import NamePart, PartRole, is_arabic
 
 # Listed keys longer than this are compared with rapidfuzz instead of being stored under their
 # deletion variants (a 12-class key would need all 4-deletions: 794 variants).
@@ -214,6 +220,84 @@ class KeyTable:
             if similarity > best.get(owner, 0.0):
                 best[owner] = similarity
         return best
+
+
+class TypoTable:
+    """Latin-script parts as written, searchable for those one typo away (OSA distance at most 1).
+
+    :func:`~raqib.matching.algorithms.v1.tokens.latin_typo_similarity` lets one typed letter through the
+    skeleton gate, so the index must find such pairs even when their keys are far apart. Two words are
+    one substitution, insertion, deletion or transposition apart only if deleting at most one letter
+    from each makes them equal (symmetric deletion), so each listed word is stored under itself and its
+    single-letter deletions: as hashes in one sorted array, like :class:`KeyTable`, and every candidate
+    is confirmed with the OSA distance.
+
+    Args:
+        entries: ``(part, owner)`` pairs; Arabic-script parts and words too short for the rule are left out.
+    """
+
+    def __init__(self, entries: Iterable[tuple[NamePart, int]]) -> None:
+        owners_of: dict[str, list[int]] = {}
+        for part, owner in entries:
+            text = typo_text(part)
+            if (
+                part.role is not PartRole.INITIAL
+                and len(text) >= TYPO_MIN_LENGTH - 1
+                and not is_arabic(part.stem)
+            ):
+                owners_of.setdefault(text, []).append(owner)
+        self.words: list[str] = list(owners_of)
+        self._owner_start = np.zeros(len(self.words) + 1, dtype=np.int64)
+        np.cumsum([len(owners) for owners in owners_of.values()], out=self._owner_start[1:])
+        self._owners = np.fromiter(
+            (owner for owners in owners_of.values() for owner in owners),
+            dtype=np.int32,
+            count=int(self._owner_start[-1]),
+        )
+        hashes: list[int] = []
+        word_of: list[int] = []
+        for word_id, word in enumerate(self.words):
+            variants = _single_deletions(word)
+            hashes.extend(map(hash, variants))
+            word_of.extend([word_id] * len(variants))
+        order = np.argsort(np.asarray(hashes, dtype=np.int64), kind="stable")
+        self._hashes = np.asarray(hashes, dtype=np.int64)[order]
+        self._word_of = np.asarray(word_of, dtype=np.int32)[order]
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    @property
+    def nbytes(self) -> int:
+        return sum(array.nbytes for array in (self._owner_start, self._owners, self._hashes, self._word_of))
+
+    def similar(self, part: NamePart) -> dict[int, float]:
+        """Owners of listed words one typo from ``part``, with the spelling similarity the rule gives."""
+        text = typo_text(part)
+        if part.role is PartRole.INITIAL or len(text) < TYPO_MIN_LENGTH - 1 or is_arabic(part.stem):
+            return {}
+        if not self.words:
+            return {}
+        wanted = np.fromiter(map(hash, _single_deletions(text)), dtype=np.int64)
+        lows = np.searchsorted(self._hashes, wanted, side="left")
+        highs = np.searchsorted(self._hashes, wanted, side="right")
+        found: set[int] = set()
+        for low, high in zip(lows.tolist(), highs.tolist(), strict=True):
+            if high > low:
+                found.update(self._word_of[low:high].tolist())
+        best: dict[int, float] = {}
+        for word_id in found:
+            word = self.words[word_id]
+            if max(len(word), len(text)) < TYPO_MIN_LENGTH or OSA.distance(text, word, score_cutoff=1) > 1:
+                continue
+            similarity = float(Indel.normalized_similarity(text, word))
+            for owner in self._owners[self._owner_start[word_id] : self._owner_start[word_id + 1]].tolist():
+                best[owner] = max(best.get(owner, 0.0), similarity)
+        return best
+
+
+def _single_deletions(word: str) -> set[str]:
+    return {word} | {word[:position] + word[position + 1 :] for position in range(len(word))}
 
 
 def listed_keys(part: NamePart) -> list[tuple[str, str]]:

@@ -14,9 +14,9 @@ Per query:
 2. *Which names to look at.* Write the score as ``N / D`` (:mod:`~raqib.matching.algorithms.v1.names`).
    A name reaches the threshold ``T`` only if ``N - T·D >= 0``, and ``N - T·D`` is at most a sum of one
    share per query part and one per listed part: ``(e - T)·w`` for a part paired with evidence ``e``,
-   ``-T·u`` for an unpaired one (``u`` = :func:`_unpaired_weights`: half the weight in the middle of a
-   name, at least ``UNPAIRED_FLOOR`` first or last; the algorithm may count an unpaired part more, never
-   less). Bounding each query part's share by its best hit *per group the name is in* leaves out names
+   ``-T·u`` for an unpaired one (``u`` = :func:`~raqib.matching.algorithms.v1.names.unpaired_weights`:
+   half the weight in the middle of a name or for a title word left in place, at least
+   ``UNPAIRED_FLOOR`` first or last; the algorithm counts an unpaired part exactly that). Bounding each query part's share by its best hit *per group the name is in* leaves out names
    that only share common parts (*Mohammed*) when the rare parts decide: prefix filtering, generalised.
    Candidates are seeded only from the parts that must agree (the common parts whose gains together
    cannot lift a name to ``T`` are left out of seeding, longest postings first), then every query
@@ -63,10 +63,9 @@ from raqib.matching.algorithms.v1 import THRESHOLD, Matcher, parse
 from raqib.matching.algorithms.v1.features import FEATURE_EFFECTS, FEATURES
 from raqib.matching.algorithms.v1.names import (
     MERGE_MINIMUM,
-    MIDDLE_DISCOUNT,
-    UNPAIRED_FLOOR,
     PreparedName,
     merged_part,
+    unpaired_weights,
 )
 from raqib.matching.algorithms.v1.tokens import (
     INITIAL_SIMILARITY,
@@ -75,7 +74,7 @@ from raqib.matching.algorithms.v1.tokens import (
     joined_keys,
     part_similarity,
 )
-from raqib.matching.blocking import KeyTable, initial_letter, is_vowel_only, listed_keys
+from raqib.matching.blocking import KeyTable, TypoTable, initial_letter, is_vowel_only, listed_keys
 from raqib.matching.types import Candidate, MatchResult, Query
 from raqib.names import NamePart, PartRole, is_arabic, part_key
 
@@ -136,26 +135,6 @@ def _merge_max(into: dict[int, float], found: dict[int, float]) -> None:
 
 def _nbytes(hits: _Hits) -> int:
     return int(hits.ids.nbytes + hits.ceiling.nbytes + hits.names.nbytes) + 100 * len(hits.exact)
-
-
-def _unpaired_weights(name: PreparedName) -> list[float]:
-    """What each part of a name adds to the denominator ``D`` when it stays unpaired.
-
-    Mirrors ``names._denominator_weight``: a middle part counts at the middle discount, a first or last
-    part at least :data:`UNPAIRED_FLOOR` (initials at their own weight). A bound built on these values is
-    only valid while the algorithm counts an unpaired part at least this much;
-    ``tests/matching/test_index.py`` (index == full scan) guards it.
-    """
-    last = len(name.parts) - 1
-    weights: list[float] = []
-    for index, (part, weight) in enumerate(zip(name.parts, name.weights, strict=True)):
-        if 0 < index < last:
-            weights.append(weight * MIDDLE_DISCOUNT)
-        elif part.role is PartRole.INITIAL:
-            weights.append(weight)
-        else:
-            weights.append(max(weight, UNPAIRED_FLOOR))
-    return weights
 
 
 def _gather(starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -288,7 +267,7 @@ class MatchIndex:
                     part_pair_right.append(pair_id)
                 else:
                     part_pair_right.append(-1)
-            part_unpaired.extend(-weight for weight in _unpaired_weights(name))
+            part_unpaired.extend(-weight for weight in unpaired_weights(name))
             name_part_start.append(len(part_single))
         # Pairs are numbered after the single parts; one extra id (the sentinel) never has evidence.
         offset = len(singles)
@@ -353,6 +332,13 @@ class MatchIndex:
             if is_vowel_only(part):
                 self._pair_vowel_only.append(vocabulary_id)
         self._pair_table = KeyTable(pair_entries)
+        # Latin words one typed letter apart, whatever their skeletons (latin_typo_similarity).
+        self._typo_table = TypoTable(
+            itertools.chain(
+                ((part, vocabulary_id) for vocabulary_id, part in enumerate(singles)),
+                ((part, offset + index) for index, part in enumerate(pairs)),
+            )
+        )
 
     def __len__(self) -> int:
         return len(self._candidates)
@@ -448,8 +434,10 @@ class MatchIndex:
         takes the vowel-aware shape similarity (never above the keys' similarity) or, in the same script,
         at most the spelling similarity; across prefixes it is 0.8 x the joined keys' similarity. The
         ceiling is therefore max(keys, spelling) for the same prefix and the joined keys' similarity
-        across prefixes; initials and vowel-only names get 1. ``tests/matching/test_index.py`` checks
-        the ceiling against ``part_similarity`` on real names.
+        across prefixes; initials and vowel-only names get 1. A Latin word one typo from a listed one
+        (:class:`~raqib.matching.blocking.TypoTable`) gets at least its spelling similarity, which is what
+        the typo rule gives it whatever the keys say. ``tests/matching/test_index.py`` checks the ceiling
+        against ``part_similarity`` on real names.
         """
         ceilings: dict[int, float] = {}
         letter = initial_letter(part)
@@ -497,6 +485,9 @@ class MatchIndex:
             vowel_only = self._vowel_only if pair else self._vowel_only + self._pair_vowel_only
             ceilings.update(dict.fromkeys(vowel_only, 1.0))
         ceilings.update(dict.fromkeys(self._initials.get(letter, ()), INITIAL_SIMILARITY))
+        for vocabulary_id, similarity in self._typo_table.similar(part).items():
+            if similarity > ceilings.get(vocabulary_id, 0.0):
+                ceilings[vocabulary_id] = similarity
         return ceilings
 
     def _exact(self, hits: _Hits, vocabulary_id: int) -> float:
@@ -533,7 +524,7 @@ class MatchIndex:
 
     def _unpaired(self, query: PreparedName, threshold: float) -> list[float]:
         """Each query part's share of ``N - T·D`` when it stays unpaired."""
-        return [-threshold * weight for weight in _unpaired_weights(query)]
+        return [-threshold * weight for weight in unpaired_weights(query)]
 
     def _best_shares(self, group: _Group, query: PreparedName, threshold: float) -> list[float]:
         """Upper bound of the share of ``N - T·D`` each query part of the group gets from its best hit.
@@ -695,7 +686,7 @@ class MatchIndex:
                 for part in group.parts:
                     np.maximum(query_best[part], reached, out=query_best[part])
             for part, (unpaired, weight) in enumerate(
-                zip(_unpaired_weights(query), query.weights, strict=True)
+                zip(unpaired_weights(query), query.weights, strict=True)
             ):
                 bound += np.maximum(-unpaired * thresholds, weight * (query_best[part] - thresholds))
         finally:

@@ -221,14 +221,23 @@ def organisation_equivalents(stem: str) -> tuple[str, ...]:
     return ()
 
 
+def _compound_stem(word: str, prefix: str) -> str:
+    """The stem of the word after a compound prefix, without the article written into it (عبد العزيز,
+    Abd Albaki, Abdelrahman's "elrahman"); Abu Ali keeps its "al" (only Abd takes the article)."""
+    if is_arabic(word):
+        stem, _ = _split_arabic_article(word)
+        return stem
+    if word.startswith(("al", "el", "ul")) and len(word) > 4 and prefix == "abd":
+        return word[2:]
+    return word
+
+
 def _split_joined_compound(word: str, lexicon: _Lexicon) -> tuple[str, str] | None:
     for spelling, prefix in lexicon.joined:
         if word.startswith(spelling) and len(word) - len(spelling) >= _MIN_STEM:
             stem = word[len(spelling) :]
-            if is_arabic(stem):
-                stem, _ = _split_arabic_article(stem)
-            elif stem.startswith(("al", "el", "ul")) and len(stem) > 4 and prefix == "abd":
-                stem = stem[2:]
+            if is_arabic(stem) or (stem.startswith(("al", "el", "ul")) and len(stem) > 4 and prefix == "abd"):
+                stem = _compound_stem(stem, prefix)
             elif len(stem) > 1 and stem[0] == stem[1]:
                 stem = stem[1:]  # sun-letter assimilation: Abdurrahman, Abdussalam
             if len(stem) >= 2:
@@ -288,7 +297,7 @@ def _parse_words(words: list[str], lexicon: _Lexicon) -> list[NamePart]:
             if stem_index + 1 < len(words) and _is_article(words[stem_index], words[stem_index + 1], lexicon):
                 consumed.append(words[stem_index])
                 stem_index += 1
-            stem, _ = _split_arabic_article(words[stem_index])
+            stem = _compound_stem(words[stem_index], prefix)
             consumed.append(words[stem_index])
             parts.append(_make_part(" ".join(consumed), PartRole.COMPOUND, stem, prefix=prefix))
             index = stem_index + 1

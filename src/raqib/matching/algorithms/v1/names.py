@@ -182,20 +182,29 @@ def _options(query: PreparedName, candidate: PreparedName) -> list[Pairing]:
     return options
 
 
-def _denominator_weight(name: PreparedName, used: set[int]) -> float:
+def unpaired_weights(name: PreparedName) -> list[float]:
+    """What each part of a name adds to the denominator when it stays unpaired.
+
+    A middle part counts at the middle discount (a missing father's name is weak evidence against), and
+    so does a title or particle word left in place (*Karimullah Haji*, *Ould Ali Mohamed*: it names no
+    one); a first or last part counts at least :data:`UNPAIRED_FLOOR`, an initial at its own weight. The
+    index bounds scores with these values (:mod:`raqib.matching.index`).
+    """
     last = len(name.parts) - 1
-    total = 0.0
-    for index, weight in enumerate(name.weights):
-        if index in used:
-            total += weight
-            continue
-        if 0 < index < last:
-            total += weight * MIDDLE_DISCOUNT  # a missing father's name is weak evidence against
-        elif name.parts[index].role is PartRole.INITIAL:
-            total += weight
+    weights: list[float] = []
+    for index, (part, weight) in enumerate(zip(name.parts, name.weights, strict=True)):
+        if 0 < index < last or (part.role is not PartRole.INITIAL and is_function_word(part.text)):
+            weights.append(weight * MIDDLE_DISCOUNT)
+        elif part.role is PartRole.INITIAL:
+            weights.append(weight)
         else:
-            total += max(weight, UNPAIRED_FLOOR)
-    return total
+            weights.append(max(weight, UNPAIRED_FLOOR))
+    return weights
+
+
+def _denominator_weight(name: PreparedName, used: set[int]) -> float:
+    unpaired = unpaired_weights(name)
+    return sum(weight if index in used else unpaired[index] for index, weight in enumerate(name.weights))
 
 
 def _first_names_conflict(query: PreparedName, candidate: PreparedName, chosen: Sequence[Pairing]) -> bool:
@@ -226,9 +235,9 @@ def _one_part_against_more(
 
 
 def _has_unpaired(name: PreparedName, used: set[int]) -> bool:
-    return any(
-        index not in used and part.role is not PartRole.INITIAL for index, part in enumerate(name.parts)
-    )
+    """A full part is left unpaired (a title or particle word left in place does not count: the list's
+    *Haji Karimullah* written family-first is *Karimullah Haji*, and the title is only stripped in front)."""
+    return _missing_name(name, used, range(len(name.parts)))
 
 
 def _same_script(query: PreparedName, candidate: PreparedName, pairing: Pairing) -> bool:

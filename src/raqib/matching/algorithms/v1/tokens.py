@@ -211,9 +211,24 @@ def shape_similarity(
     return best
 
 
-def _typo_similarity(part_a: NamePart, part_b: NamePart) -> float:
-    """Spelling similarity of two long words one edit (or one transposition) apart, else 0."""
-    text_a, text_b = part_a.text.replace(" ", ""), part_b.text.replace(" ", "")
+def typo_text(part: NamePart) -> str:
+    """What the typo rule compares: the part as written, without the spaces of a compound."""
+    return part.text.replace(" ", "")
+
+
+def latin_typo_similarity(part_a: NamePart, part_b: NamePart) -> float:
+    """Spelling similarity of two Latin-script words of five letters or more one edit (or one
+    transposition) apart, else 0.
+
+    A typed word is compared letter by letter: one wrong key is a typo whatever it does to the phonetic
+    skeleton (*Yaqou* for *Yaqoub* loses the only consonant after the first, *Mohamxmad* gains two,
+    *Adbullah* no longer starts with the *Abd* prefix). Latin only: an Arabic letter typed wrong usually
+    is another name's consonant, and the Arabic keys already absorb the letter variants.
+    :class:`~raqib.matching.blocking.TypoTable` finds these pairs for the index.
+    """
+    if is_arabic(part_a.stem) or is_arabic(part_b.stem):
+        return 0.0
+    text_a, text_b = typo_text(part_a), typo_text(part_b)
     if max(len(text_a), len(text_b)) < TYPO_MIN_LENGTH or OSA.distance(text_a, text_b, score_cutoff=1) > 1:
         return 0.0
     return float(Indel.normalized_similarity(text_a, text_b))
@@ -228,13 +243,15 @@ def part_similarity(part_a: NamePart, part_b: NamePart) -> float:
     """Similarity in [0, 1] of two name parts (1 = same name, possibly in another script or spelling)."""
     if part_a.role is PartRole.INITIAL or part_b.role is PartRole.INITIAL:
         return _initial_similarity(part_a, part_b)
+    typo = latin_typo_similarity(part_a, part_b)
     if part_a.prefix != part_b.prefix:
-        # Abdulaziz vs Abd al-Aziz is handled by the parser; here one side is e.g. "Abdi" or "Bubakar".
-        return 0.8 * key_similarity(joined_keys(part_a), joined_keys(part_b))
+        # Abdulaziz vs Abd al-Aziz is handled by the parser; here one side is e.g. "Abdi" or "Bubakar"
+        # (or a typo broke the prefix: Adbullah).
+        return max(0.8 * key_similarity(joined_keys(part_a), joined_keys(part_b)), typo)
     own_a, own_b = part_a.own_keys, part_b.own_keys
-    skeleton = consonants = key_similarity(own_a, own_b)
+    skeleton = key_similarity(own_a, own_b)
     if not any(own_a) and not any(own_b):
-        return _spelling_similarity(part_a, part_b)  # vowel-only names (Aya, Eowa)
+        return max(_spelling_similarity(part_a, part_b), typo)  # vowel-only names (Aya, Eowa)
     arabic_a, arabic_b = is_arabic(part_a.stem), is_arabic(part_b.stem)
     same_script = arabic_a == arabic_b
     learned = not same_script and (part_a.learned_keys > 0 or part_b.learned_keys > 0)
@@ -242,9 +259,9 @@ def part_similarity(part_a: NamePart, part_b: NamePart) -> float:
         # Learned respellings (Jones ~ جونز) count only across scripts, and a little less than a reading.
         skeleton = max(skeleton, key_similarity(part_a.keys, part_b.keys) - LEARNED_COST)
     if skeleton <= SIMILARITY_FLOOR:
-        # The skeleton gates: spelling can confirm a phonetic match but never create one (this is also
-        # what lets the candidate index find every pair a full scan would).
-        return skeleton
+        # The skeleton gates: spelling can confirm a phonetic match but never create one, except for a
+        # one-letter typo in a long Latin word (the index finds both through its key and typo tables).
+        return max(skeleton, typo)
     own_shapes = shape_similarity(part_a.own_shapes, part_b.own_shapes, arabic_a, arabic_b)
     skeleton = own_shapes
     if learned and own_shapes < 1.0 and (part_a.learned_shapes > 0 or part_b.learned_shapes > 0):
@@ -256,12 +273,10 @@ def part_similarity(part_a: NamePart, part_b: NamePart) -> float:
         short_b = max(map(len, own_b)) <= SHORT_SKELETON
         if short_a or short_b:
             scaled = skeleton * (0.6 + 0.4 * spelling)  # short names: the spelling cannot override vowels
-            typo = 0.0 if arabic_a else _typo_similarity(part_a, part_b)
             # ... unless one letter typed wrong in a long word dropped a consonant (Zubaii for Zubaidi, Rahi for
-            # Rahim) or moved a vowel (Abdullha): the spelling is then as close as for any other typo. Capped by
-            # the keys' or the stems' similarity, the index's ceiling for the pair.
-            return max(scaled, min(typo, max(consonants, spelling)))
-        return max(skeleton, spelling)
+            # Rahim) or moved a vowel (Abdullha): the spelling is then as close as for any other typo.
+            return max(scaled, typo)
+        return max(skeleton, spelling, typo)
     if max(map(len, own_a)) <= SHORT_SKELETON and max(map(len, own_b)) <= SHORT_SKELETON:
         # Short names: let the romanised vowels speak (علي ~ Ali, not Ola).
         latin_a, latin_b = part_a.latin.replace(" ", ""), part_b.latin.replace(" ", "")
