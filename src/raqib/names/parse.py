@@ -208,7 +208,7 @@ def _organisation_words() -> dict[str, tuple[str, ...]]:
 def organisation_equivalents(stem: str) -> tuple[str, ...]:
     """Latin equivalents of an Arabic word common in organisation names (``org_words.yml``), or ``()``.
 
-    The word may carry the conjunction و (والجهاد) and the article.
+    The word may carry the conjunction و (والجهاد) and the article, or the preposition ل with it (للصرافة).
     """
     if not is_arabic(stem):
         return ()
@@ -218,6 +218,8 @@ def organisation_equivalents(stem: str) -> tuple[str, ...]:
     if stem.startswith("و") and len(stem) > 3:
         bare, _ = _split_arabic_article(stem[1:])
         return words.get(bare, ())
+    if stem.startswith("لل") and len(stem) > 4:  # ل + the article: مكتب حنيفة للصرافة
+        return words.get(stem[2:], ())
     return ()
 
 
@@ -345,6 +347,61 @@ def _parse_single(text: str, word: str, lexicon: _Lexicon, *, article: bool) -> 
     return _make_part(text, role, stem, article=article, alternative=alternative)
 
 
+def _is_fragment(word: str, lexicon: _Lexicon) -> bool:
+    """An Arabic word too short to be a name: a piece of one split by an inserted space or mark."""
+    if not is_arabic(word) or word in lexicon.standalone:
+        return False
+    if word in lexicon.nasab or word in lexicon.article or (word,) in lexicon.titles_by_first.get(word, ()):
+        return False
+    # One letter only: Arabic-script words of two letters are real words too often (في, گل, and foreign
+    # names written in Arabic: لي Li, دي De, هو Ho).
+    if word.startswith(_ARABIC_ARTICLE):
+        return len(word) == len(_ARABIC_ARTICLE) + 1
+    return len(word) == 1
+
+
+def _join_fragments(words: list[str], lexicon: _Lexicon) -> list[str]:
+    """Join split-off pieces of Arabic words back (ي شو → يشو, الش اعر → الشاعر, عبد الر حمن → عبد الرحمن).
+
+    A run of pieces is joined together; a lone piece goes to the word before it when that word is the
+    article with a short stem (الع ز), else to the word after it, else to the word before.
+    """
+    fragments = [_is_fragment(word, lexicon) for word in words]
+    if not any(fragments):
+        return words
+    joined: list[str] = []
+    index = 0
+    while index < len(words):
+        if not fragments[index]:
+            joined.append(words[index])
+            index += 1
+            continue
+        end = index
+        while end + 1 < len(words) and fragments[end + 1]:
+            end += 1
+        piece = "".join(words[index : end + 1])
+        previous = joined[-1] if joined else None
+        short_article = (
+            previous is not None
+            and previous.startswith(_ARABIC_ARTICLE)
+            and is_arabic(previous)
+            and len(previous) <= len(_ARABIC_ARTICLE) + 2
+        )
+        if end > index:
+            joined.append(piece)
+        elif short_article and previous is not None:
+            joined[-1] = previous + piece
+        elif end + 1 < len(words):
+            joined.append(piece + words[end + 1])
+            end += 1
+        elif previous is not None:
+            joined[-1] = previous + piece
+        else:
+            joined.append(piece)
+        index = end + 1
+    return joined
+
+
 def parse_name(text: str) -> ParsedName:
     """Parse a name into titles and parts.
 
@@ -367,6 +424,7 @@ def parse_name(text: str) -> ParsedName:
     lexicon = _lexicon()
     words = normalise(text).split()
     words, titles = _strip_titles(words, lexicon)
+    words = _join_fragments(words, lexicon)
     parts = _parse_words(words, lexicon)
     return ParsedName(
         original=text,
