@@ -22,7 +22,7 @@ never pickled).
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import numpy as np
 from rapidfuzz import process
@@ -254,15 +254,21 @@ class TypoTable:
             dtype=np.int32,
             count=int(self._owner_start[-1]),
         )
-        hashes: list[int] = []
-        word_of: list[int] = []
-        for word_id, word in enumerate(self.words):
-            variants = _single_deletions(word)
-            hashes.extend(map(hash, variants))
-            word_of.extend([word_id] * len(variants))
-        order = np.argsort(np.asarray(hashes, dtype=np.int64), kind="stable")
-        self._hashes = np.asarray(hashes, dtype=np.int64)[order]
-        self._word_of = np.asarray(word_of, dtype=np.int32)[order]
+        # Streamed straight into numpy, one word's variants alive at a time: holding every variant (as a
+        # string or a Python int) would add tens of MB to the build's memory peak.
+        counts: list[int] = []
+
+        def variant_hashes() -> Iterator[int]:
+            for word in self.words:
+                variants = _single_deletions(word)
+                counts.append(len(variants))
+                yield from map(hash, variants)
+
+        hashes = np.fromiter(variant_hashes(), dtype=np.int64)
+        order = np.argsort(hashes, kind="stable")
+        self._hashes = hashes[order]
+        del hashes
+        self._word_of = np.repeat(np.arange(len(self.words), dtype=np.int32), counts)[order]
 
     def __len__(self) -> int:
         return len(self.words)
