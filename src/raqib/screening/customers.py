@@ -13,16 +13,17 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pyarrow as pa
-import pyarrow.csv as pacsv
-import pyarrow.parquet as pq
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from raqib.db.tables import customer
 from raqib.errors import InvalidInput, RaqibError
 from raqib.screening.screener import make_query
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 COLUMNS = ("id", "name", "dob", "country", "type")
 REQUIRED = ("id", "name")
@@ -57,6 +58,12 @@ def record_hash(name: str, dob: str | None, country: str | None, type: str | Non
 
 
 def _batches(path: Path) -> Iterator[pa.RecordBatch]:
+    # pyarrow is imported here, not with the module: it adds ~40 MB to every process that imports
+    # raqib.screening (each API worker, each screening job) and only register imports read files.
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
     if not path.is_file():
         raise InvalidInput(f"{path}: no such file")
     if path.stat().st_size == 0:
