@@ -16,7 +16,7 @@ from raqib.payments import (
     load_policy,
     parse_messages,
 )
-from raqib.payments.decision import text_windows
+from raqib.payments.decision import prepare_free_text
 from raqib.payments.model import FieldValue, Party
 from tests.payments.conftest import PAYMENTS, WALLET, invented_entities
 
@@ -100,10 +100,13 @@ def test_review_band_between_threshold_minus_band_and_threshold() -> None:
             assert reason.score >= DEFAULT_THRESHOLD - policy.review_band
 
 
-def test_free_text_windows_offsets() -> None:
-    windows = text_windows("INV 42 PAY OSAMA BIN LADEN", 2, 3)
-    assert ("OSAMA BIN LADEN", 11, 26) in windows
-    assert all(w == "INV 42 PAY OSAMA BIN LADEN"[s:e] for w, s, e in windows)
+def test_prepared_free_text_keeps_offsets() -> None:
+    text = "/BNF/SETTLEMENT AL NOOR //TRADING straße, ahmad qa'ida isis"
+    prepared = prepare_free_text(text, swift_mt=True)
+    assert len(prepared) == len(text)
+    assert prepared == "/BNF/SETTLEMENT AL NOOR   TRADING Straße  Ahmad Qa'ida Isis"
+    assert prepare_free_text("//X") == "//X"  # continuation markers are an MT convention only
+    assert prepare_free_text("1,999.00 ßa") == "1,999.00 ßa"  # no comma between digits; ß stays ß
 
 
 def test_free_text_ignores_weak_matches(payment_screener: PaymentScreener) -> None:

@@ -18,9 +18,11 @@ Screening (:class:`PaymentScreener`) gives a :class:`Decision` per message, ``pa
   account; exact match after normalisation); or when a country code in the message (address,
   residence, birth, BIC, IBAN) is a comprehensively embargoed jurisdiction;
 * **review** when a party name scores in the band ``[DEFAULT_THRESHOLD - review_band, DEFAULT_THRESHOLD)``;
-  when a listed name is found in the free text (2-4 token windows screened at
-  ``DEFAULT_THRESHOLD + free_text_margin``); when a country code is on a FATF list (call for action or
-  increased monitoring); or when a listed jurisdiction is only *named* in an address or free text;
+  when the free text mentions a listed person or organisation (found by :mod:`raqib.text`, as
+  ``raqib text screen`` finds it, with the span threshold ``DEFAULT_THRESHOLD + free_text_margin``;
+  curated organisation aliases such as ISIS or داعش included); when a country code is on a FATF list
+  (call for action or increased monitoring); or when a listed jurisdiction is only *named* in an
+  address or free text;
 * **pass** otherwise.
 
 ``Decision.hold`` marks the payments an alert must be raised for.

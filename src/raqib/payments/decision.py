@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import weakref
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal, cast
 
 from raqib.errors import InvalidInput
 from raqib.lists.model import Entity
 from raqib.matching import DEFAULT_THRESHOLD, Query
+from raqib.names import parse_name
 from raqib.payments.model import MessageError, Party, PaymentMessage
 from raqib.payments.risk import (
     IdentifierIndex,
@@ -22,10 +24,10 @@ from raqib.payments.risk import (
     load_policy,
 )
 from raqib.screening import Screener, ScreeningHit
+from raqib.text import MAX_TEXT_CHARS, Mention, MentionKind, MentionPolicy, TextScreener
 
 Outcome = Literal["pass", "review", "hold"]
 _RANK = {"pass": 0, "review": 1, "hold": 2}
-_TOKEN = re.compile(r"[^\W\d_][\w'\-]*", re.UNICODE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,13 +36,18 @@ class Reason:
 
     Attributes:
         action: ``hold`` or ``review``: what this reason alone asks for.
-        kind: ``party_name``, ``free_text_name``, ``identifier``, ``jurisdiction``, ``jurisdiction_text``.
+        kind: ``party_name``, ``free_text_name`` (a listed name in free text), ``free_text_alias`` (a
+            curated short name of a listed organisation in free text: ISIS, داعش), ``identifier``,
+            ``jurisdiction``, ``jurisdiction_text``.
         field: Where in the message (``CdtTrfTxInf.Cdtr.Nm``, ``:59:``, ``:70:``).
-        value: The value found there (for free text, the matched window).
-        hit: What it matched: a list entity (``entity_id``, ``source``, ``source_ref``, ``caption``) or a
+        value: The value found there (for free text, the mentioned words as written).
+        hit: What it matched: a list entity (``entity_id``, ``source``, ``source_ref``, ``caption``; for
+            free text also ``type``, ``mention`` (``name`` or ``org_alias``) and any ``title``) or a
             jurisdiction (``code``, ``name``, ``categories``).
-        score: The matching score for name hits; 1.0 for exact identifier and jurisdiction matches.
-        detail: One line for a person (the engine's explanation, or the jurisdiction's category).
+        score: The matching score for name hits; 1.0 for exact identifier and jurisdiction matches and
+            curated aliases.
+        detail: One line for a person (the engine's explanation, with the text guard's verdict for free
+            text, the alias and its source, or the jurisdiction's category).
         offsets: For free text, ``[start, end]`` character offsets of the match in the field's text.
     """
 
@@ -161,42 +168,159 @@ def screen_names(
     return [cache[key] for key in keys]
 
 
-def text_windows(text: str, smallest: int, largest: int) -> list[tuple[str, int, int]]:
-    """Windows of ``smallest``..``largest`` consecutive word tokens of ``text``, with character offsets.
+# A line of MT field 72 (and of some field 70 conventions) that starts with "//" continues the item of
+# the line before; the parser joins lines with a space, so the marker sits after whitespace. Blanked
+# (same length, so offsets hold) it no longer ends the phrase and a name wrapped onto the continuation
+# line is still one span. A code such as /BNF/ or /ROC/ starts a new item and stays a phrase break.
+_MT_CONTINUATION = re.compile(r"(?:^|(?<=\s))//")
+# Lists and payment systems write names surname first ("HADDAD, AHMAD KHALIL"); in running text a
+# comma ends a phrase, in a payment's free text a comma between two words is read as a space.
+_NAME_COMMA = re.compile(r"(?<=[^\W\d_])(\s*)[,،](?=\s*[^\W\d_])")
+# Payment free text is cased by the sending system, not by grammar (MT is upper-case throughout,
+# some banks lower-case everything), so every Latin word is offered to the text screener as a
+# possible name, as upper-case MT words already are: the first letter of each word is raised. Whole
+# words are not upper-cased, so case-sensitive acronyms (ISIS, not "isis") keep their meaning.
+_WORD_START = re.compile(r"(?<![\w'’‘ʼʾʿ`´])[a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u024f]")
+# Remittance lines repeat (the same customers send the same lines): mentions are kept per screener
+# and text. Long texts (over this many characters) are rare and not worth keeping.
+_CACHED_TEXT_CHARS = 2_000
+_MENTION_CACHES: weakref.WeakKeyDictionary[Screener, dict[tuple[MentionPolicy, str], tuple[Mention, ...]]] = (
+    weakref.WeakKeyDictionary()
+)
 
-    Tokens are runs of letters (digits, punctuation and reference codes split them), so
-    ``"INV 42 PAYMENT TO OSAMA BIN LADEN"`` yields ``"PAYMENT TO"``, ... ``"OSAMA BIN LADEN"``.
+
+@functools.lru_cache(maxsize=100_000)
+def _matchable_parts(name: str) -> int:
+    return len(parse_name(name).matchable)
+
+
+class _PaymentSpans:
+    """What :class:`~raqib.text.TextScreener` asks of its screener, narrowed to what payments use.
+
+    The text screener searches every candidate span of a text at its lowest threshold (the one-word
+    threshold, 0.6 for payments) so that it can also report weak mentions. Payments take mentions only,
+    and a span of two or more matchable name parts is a mention only at or above the span threshold
+    (``TextScreener._assess``: organisations and persons with two aligned parts need it; only a
+    one-part span can alert below it, through the one-word rule). So multi-part spans are searched at
+    the span threshold: the same mentions (``tests/payments/test_free_text.py`` compares them with a
+    plain :class:`~raqib.text.TextScreener`), far fewer near candidates to score. Searches go through
+    the per-screener cache of :func:`screen_names` (remittance texts share many spans). Anything else
+    is the wrapped screener's.
     """
-    tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
-    windows = []
-    for size in range(smallest, largest + 1):
-        for first in range(0, len(tokens) - size + 1):
-            start, end = tokens[first][0], tokens[first + size - 1][1]
-            windows.append((text[start:end], start, end))
-    return windows
+
+    def __init__(self, screener: Screener, span_threshold: float) -> None:
+        self.wrapped = screener
+        self.span_threshold = span_threshold
+
+    def screen_many(
+        self, queries: Sequence[Query], threshold: float | None = None, limit: int = 10, workers: int = 1
+    ) -> list[list[ScreeningHit]]:
+        if threshold is None or any(query != Query(name=query.name) for query in queries):
+            return self.wrapped.screen_many(queries, threshold=threshold, limit=limit, workers=workers)
+        names = [query.name for query in queries]
+        several = [_matchable_parts(name) >= 2 for name in names]
+        one = screen_names(
+            self.wrapped, [n for n, s in zip(names, several, strict=True) if not s], threshold, limit
+        )
+        many = screen_names(
+            self.wrapped,
+            [n for n, s in zip(names, several, strict=True) if s],
+            max(threshold, self.span_threshold),
+            limit,
+        )
+        ones, manys = iter(one), iter(many)
+        return [next(manys) if s else next(ones) for s in several]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.wrapped, name)
 
 
-def scan_free_text(
-    screener: Screener, text: str, threshold: float, policy: Policy
-) -> list[tuple[ScreeningHit, str, int, int]]:
-    """Listed names mentioned in a free text: screen every 2-4 token window at a high threshold.
+def _raise_first(match: re.Match[str]) -> str:
+    letter = match.group()
+    upper = letter.upper()
+    return upper if len(upper) == 1 else letter  # keep the length: offsets must not move (ß -> SS)
 
-    A deliberately simple stand-in for the planned free-text module (``raqib.text``): it finds names
-    written whole and close together, not names split across MT line breaks in the middle of a word
-    or names declined/inflected in a sentence. Replace this one function when ``raqib.text`` lands.
-    Each entity is reported once, at its best window.
+
+def prepare_free_text(text: str, *, swift_mt: bool = False) -> str:
+    """The form of a payment's free text given to the text screener: same length, same offsets.
+
+    Every Latin word gets a capital first letter (see ``_WORD_START``), a comma between two words
+    becomes a space (``_NAME_COMMA``) and, for SWIFT MT, ``//`` continuation markers become spaces.
     """
-    windows = text_windows(text, policy.free_text_window_min, policy.free_text_window_max)
-    if not windows:
+    if swift_mt:
+        text = _MT_CONTINUATION.sub("  ", text)
+    text = _NAME_COMMA.sub(lambda match: match.group(1) + " ", text)
+    return _WORD_START.sub(_raise_first, text)
+
+
+def _text_chunks(text: str) -> list[tuple[int, str]]:
+    """``text`` cut (at whitespace where possible) into pieces the text screener accepts, with offsets."""
+    chunks: list[tuple[int, str]] = []
+    start = 0
+    while len(text) - start > MAX_TEXT_CHARS:
+        end = start + MAX_TEXT_CHARS
+        cut = max(text.rfind(" ", start, end), text.rfind("\n", start, end))
+        end = cut + 1 if cut > start else end
+        chunks.append((start, text[start:end]))
+        start = end
+    chunks.append((start, text[start:]))
+    return [(offset, chunk) for offset, chunk in chunks if chunk.strip()]
+
+
+def scan_free_text(text_screener: TextScreener, text: str, *, swift_mt: bool = False) -> list[Mention]:
+    """Listed people and organisations mentioned in a payment's free text, through :mod:`raqib.text`.
+
+    The text is screened as ``raqib text screen`` screens a document (Arabic clitics, titles, curated
+    organisation aliases, the guard that one shared common word is never an alert), after
+    :func:`prepare_free_text`. Only the screener's mentions count (its weak mentions are not reasons).
+    Each entity is reported once, at its best mention (highest score, then the first in the text).
+    Offsets index ``text``; a mention's ``text`` is taken from ``text`` itself.
+
+    Args:
+        text_screener: The text screener (its policy's span threshold is the free-text threshold).
+        text: The free text as parsed.
+        swift_mt: The text comes from an MT field (70, 72): ``//`` continuation markers are joiners.
+
+    Returns:
+        The mentions in text order.
+    """
+    if not text.strip():
         return []
-    results = screen_names(screener, [window for window, _, _ in windows], threshold, policy.hits_per_name)
-    best: dict[str, tuple[ScreeningHit, str, int, int]] = {}
-    for (window, start, end), hits in zip(windows, results, strict=True):
-        for hit in hits:
-            known = best.get(hit.entity.entity_id)
-            if known is None or hit.score > known[0].score:
-                best[hit.entity.entity_id] = (hit, window, start, end)
-    return sorted(best.values(), key=lambda item: (item[2], -item[0].score))
+    prepared = prepare_free_text(text, swift_mt=swift_mt)
+    screener = text_screener.screener
+    cache = _MENTION_CACHES.setdefault(
+        screener.wrapped if isinstance(screener, _PaymentSpans) else screener, {}
+    )
+    key = (text_screener.policy, prepared)
+    found = cache.get(key)
+    if found is None:
+        best: dict[str, Mention] = {}
+        for offset, chunk in _text_chunks(prepared):
+            for mention in text_screener.screen(chunk).mentions:
+                known = best.get(mention.entity_id)
+                if known is None or round(mention.score, 4) > round(known.score, 4):
+                    start, end = mention.start + offset, mention.end + offset
+                    best[mention.entity_id] = replace(mention, start=start, end=end)
+        found = tuple(sorted(best.values(), key=lambda m: (m.start, -m.score, m.entity_id)))
+        if len(prepared) <= _CACHED_TEXT_CHARS:
+            if len(cache) >= CACHE_ENTRIES:
+                cache.clear()
+            cache[key] = found
+    return [replace(mention, text=text[mention.start : mention.end]) for mention in found]
+
+
+def _mention_hit(mention: Mention) -> dict[str, Any]:
+    hit: dict[str, Any] = {
+        "entity_id": mention.entity_id,
+        "source": mention.source,
+        "source_ref": mention.source_ref,
+        "caption": mention.caption,
+        "type": mention.type,
+        "mention": mention.kind.value,
+    }
+    if mention.title:
+        hit["title"] = mention.title
+    return hit
 
 
 def _party_name(party: Party) -> str | None:
@@ -233,6 +357,12 @@ class PaymentScreener:
         self.hold_threshold = DEFAULT_THRESHOLD if threshold is None else threshold
         self.review_threshold = max(0.0, self.hold_threshold - self.policy.review_band)
         self.free_text_threshold = min(1.0, self.hold_threshold + self.policy.free_text_margin)
+        # Free text is screened as `raqib text screen` screens a document, with the text layer's span
+        # threshold set to the free-text threshold (its one-word threshold keeps its distance below).
+        mention_policy = MentionPolicy.packaged().with_threshold(self.free_text_threshold)
+        self.text_screener = TextScreener(
+            cast(Screener, _PaymentSpans(screener, mention_policy.span_threshold)), policy=mention_policy
+        )
 
     @classmethod
     def from_entities(cls, entities: Iterable[Entity], **options: Any) -> PaymentScreener:
@@ -350,21 +480,26 @@ class PaymentScreener:
                 )
 
     def _free_text(self, message: PaymentMessage, decision: Decision) -> None:
+        # Every mention is a reason with the policy's free_text_action (review), a curated organisation
+        # alias (ISIS, داعش) included: the text says which listed organisation the payment is *about*,
+        # not that a party of the payment is listed (that holds through the party, identifier and
+        # jurisdiction checks), so an analyst judges it. Acronyms also lose their case in upper-case
+        # MT text (ISIS is a given name too), which a hold on the word alone would not survive.
         action = self.policy.free_text_action
+        swift_mt = message.format == "swift_mt"
         for text in message.free_text:
-            for hit, window, start, end in scan_free_text(
-                self.screener, text.value, self.free_text_threshold, self.policy
-            ):
+            for mention in scan_free_text(self.text_screener, text.value, swift_mt=swift_mt):
+                alias = mention.kind is MentionKind.ORG_ALIAS
                 decision.add(
                     Reason(
                         action,
-                        "free_text_name",
+                        "free_text_alias" if alias else "free_text_name",
                         text.field,
-                        window,
-                        _entity_hit(hit),
-                        hit.score,
-                        hit.result.explanation(),
-                        (start, end),
+                        mention.text,
+                        _mention_hit(mention),
+                        mention.score,
+                        mention.explanation,
+                        (mention.start, mention.end),
                     )
                 )
 
@@ -382,6 +517,6 @@ __all__ = [
     "PaymentScreener",
     "Reason",
     "check_threshold",
+    "prepare_free_text",
     "scan_free_text",
-    "text_windows",
 ]

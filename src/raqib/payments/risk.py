@@ -14,10 +14,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from raqib.jurisdictions import load_jurisdiction_data
 from raqib.lists.model import Entity
@@ -50,18 +50,28 @@ class Jurisdiction(BaseModel):
     region_of: str | None = None
 
 
+# Keys of earlier policy files that no longer mean anything: version 1 sized the free-text windows of
+# the scan that raqib.text replaced. A file that still has them loads; the values are ignored.
+RETIRED_POLICY_KEYS = frozenset({"free_text_window_min", "free_text_window_max"})
+
+
 class Policy(_DataFile):
     """Decision thresholds and actions (see ``policy.yml``)."""
 
     review_band: float = Field(ge=0.0, le=0.5)
     free_text_margin: float = Field(ge=0.0, le=0.5)
-    free_text_window_min: int = Field(ge=1, le=8)
-    free_text_window_max: int = Field(ge=1, le=8)
     free_text_action: Action
     jurisdiction_text_action: Action
     identifier_action: Action
     identifier_types: list[str]
     hits_per_name: int = Field(ge=1, le=20)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_retired_keys(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {key: value for key, value in data.items() if key not in RETIRED_POLICY_KEYS}
+        return data
 
 
 @dataclass(frozen=True, slots=True)
