@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 import weakref
 from collections.abc import Iterable, Sequence
@@ -12,7 +11,7 @@ from typing import Any, Literal, cast
 from raqib.errors import InvalidInput
 from raqib.lists.model import Entity
 from raqib.matching import DEFAULT_THRESHOLD, Query
-from raqib.names import parse_name
+from raqib.matching.algorithms.v1 import parse as parse_name_cached
 from raqib.payments.model import MessageError, Party, PaymentMessage
 from raqib.payments.risk import (
     IdentifierIndex,
@@ -189,9 +188,9 @@ _MENTION_CACHES: weakref.WeakKeyDictionary[Screener, dict[tuple[MentionPolicy, s
 )
 
 
-@functools.lru_cache(maxsize=100_000)
 def _matchable_parts(name: str) -> int:
-    return len(parse_name(name).matchable)
+    # raqib-v1's per-process cache of parse_name: the search that follows parses the same span.
+    return len(parse_name_cached(name).matchable)
 
 
 class _PaymentSpans:
