@@ -50,6 +50,8 @@ from raqib.text.tokenise import Reading, Script, Token, is_break, surface_form, 
 # Longest text accepted in one call (about 40 pages); longer documents are split by the caller.
 MAX_TEXT_CHARS = 200_000
 LANGUAGES = ("ar", "en")
+# Per-word caches are bounded: a long-running service sees new words (and word runs) without end.
+_WORD_CACHE = 1 << 15
 # Titles are at most four words long in the title data ("صاحب السمو الملكي", "His Royal Highness").
 _TITLE_LOOKAHEAD = 4
 # Stand-in names placed around a word to ask raqib.names how it parses (see _is_connector, _title_words).
@@ -269,21 +271,21 @@ def _function_forms(token: Token) -> set[str]:
     return forms
 
 
-@functools.cache
+@functools.lru_cache(maxsize=_WORD_CACHE)
 def _is_connector(word: str, script: Script) -> bool:
     """Whether ``word`` links name parts (بن, ال, abu, abd, bin, al): it merges with a neighbour when parsed."""
     before, after = _PROBE.get(script, _PROBE[Script.LATIN])
     return len(parse_name(f"{before} {word} {after}").matchable) < 3
 
 
-@functools.cache
+@functools.lru_cache(maxsize=_WORD_CACHE)
 def _opens_name(word: str, script: Script) -> bool:
     """Whether a connector may start a name: the article and Abd/Abu/Umm merge forward; بن/bin do not."""
     after = _PROBE.get(script, _PROBE[Script.LATIN])[1]
     return len(parse_name(f"{word} {after}").matchable) == 1
 
 
-@functools.cache
+@functools.lru_cache(maxsize=_WORD_CACHE)
 def _title_words(words: tuple[str, ...], script: Script) -> int:
     """How many leading ``words`` are titles or honorifics, according to the title data of raqib.names."""
     probe = _PROBE.get(script, _PROBE[Script.LATIN])[0]
