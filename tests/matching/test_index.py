@@ -77,7 +77,8 @@ def test_similarity_ceiling_never_below_part_similarity(
     algorithm's own similarity would lose matches (this guards changes to part_similarity)."""
     for query in _queries(un_rows)[::5]:
         for part in index.matcher.prepare(query.name).parts:
-            ceilings = index._ceilings(part, pair=False)
+            ids, values = index._ceilings(part, pair=False)
+            ceilings = dict(zip(ids.tolist(), values.tolist(), strict=True))
             for vocabulary_id, listed in enumerate(index._vocabulary_parts):
                 similarity = part_similarity(part, listed)
                 if evidence(similarity) > 0.0:

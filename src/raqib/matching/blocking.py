@@ -103,6 +103,20 @@ def _reachable(query_length: int, listed_length: int) -> bool:
     return abs(query_length - listed_length) <= max_distance(max(query_length, listed_length))
 
 
+_NO_OWNERS: tuple[np.ndarray, np.ndarray] = (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float64))
+
+
+def best_by_owner(owners: np.ndarray, similarities: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each distinct owner once (sorted) with its highest similarity."""
+    if not owners.size:
+        return _NO_OWNERS
+    order = np.lexsort((-similarities, owners))
+    owners, similarities = owners[order], similarities[order]
+    first = np.ones(len(owners), dtype=bool)
+    first[1:] = owners[1:] != owners[:-1]
+    return owners[first].astype(np.int32, copy=False), similarities[first]
+
+
 class KeyTable:
     """Skeleton keys of listed parts, searchable by OSA similarity above the floor.
 
@@ -177,17 +191,19 @@ class KeyTable:
             found.update(self._reachable_ids(length, self._long_ids))
         return list(found)
 
-    def similar_many(self, keys: Iterable[str]) -> dict[int, float]:
+    def similar_many(self, keys: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
         """Owners of every listed key whose OSA similarity with one of ``keys`` (a part's keys) is above
-        the floor, with the best such similarity per owner.
+        the floor, with the best such similarity per owner: ``(owners, similarities)``, owners sorted
+        and unique.
 
         One rapidfuzz matrix over the keys and the union of their candidate keys: a candidate found
         through one key and compared with another is a true similarity, so the result is that of
-        looking each key up alone and keeping the maxima, without a Python loop per key.
+        looking each key up alone and keeping the maxima, without a Python loop per key or per owner
+        (a short key reaches hundreds of owners).
         """
         wanted = [key for key in dict.fromkeys(keys) if key]
         if not wanted or not self.keys:
-            return {}
+            return _NO_OWNERS
         if len(self.keys) <= DIRECT_SCAN_KEYS:
             candidates: list[int] | np.ndarray = np.arange(len(self.keys), dtype=np.int32)
         else:
@@ -195,7 +211,7 @@ class KeyTable:
             for key in wanted:
                 found.update(self._candidate_keys(key))
             if not found:
-                return {}
+                return _NO_OWNERS
             candidates = np.fromiter(found, dtype=np.int32, count=len(found))
         matrix = process.cdist(
             wanted,
@@ -207,19 +223,13 @@ class KeyTable:
         best_per_key = matrix.max(axis=0)
         above = np.flatnonzero(best_per_key > SIMILARITY_FLOOR)
         if not above.size:
-            return {}
+            return _NO_OWNERS
         key_ids = np.asarray(candidates)[above]
         starts, ends = self._owner_start[key_ids], self._owner_start[key_ids + 1]
-        lengths = (ends - starts).tolist()
-        similarities = np.repeat(best_per_key[above], lengths).tolist()
-        owners = np.concatenate(
-            [self._owners[a:b] for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
-        )
-        best: dict[int, float] = {}
-        for owner, similarity in zip(owners.tolist(), similarities, strict=True):
-            if similarity > best.get(owner, 0.0):
-                best[owner] = similarity
-        return best
+        lengths = ends - starts
+        # The owners' positions: each key's range [start, end) laid end to end.
+        positions = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths - starts, lengths)
+        return best_by_owner(self._owners[positions], np.repeat(best_per_key[above], lengths))
 
 
 class TypoTable:

@@ -68,13 +68,21 @@ from raqib.matching.algorithms.v1.names import (
     unpaired_weights,
 )
 from raqib.matching.algorithms.v1.tokens import (
+    EVIDENCE_CURVE,
     INITIAL_SIMILARITY,
     SIMILARITY_FLOOR,
     evidence,
     joined_keys,
     part_similarity,
 )
-from raqib.matching.blocking import KeyTable, TypoTable, initial_letter, is_vowel_only, listed_keys
+from raqib.matching.blocking import (
+    KeyTable,
+    TypoTable,
+    best_by_owner,
+    initial_letter,
+    is_vowel_only,
+    listed_keys,
+)
 from raqib.matching.types import Candidate, MatchResult, Query
 from raqib.names import NamePart, PartRole, is_arabic, part_key
 
@@ -127,10 +135,20 @@ class _Group:
     postings: int
 
 
-def _merge_max(into: dict[int, float], found: dict[int, float]) -> None:
-    for key, value in found.items():
-        if value > into.get(key, 0.0):
-            into[key] = value
+def _concatenated(found: Sequence[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    """Several ``(ids, values)`` look-up results (each sorted and unique) as one, each id once with its
+    highest value."""
+    if not found:
+        return np.zeros(0, dtype=np.int32), np.zeros(0)
+    if len(found) == 1:
+        return found[0]
+    return best_by_owner(np.concatenate([ids for ids, _ in found]), np.concatenate([v for _, v in found]))
+
+
+def _evidence(similarities: np.ndarray) -> np.ndarray:
+    """:func:`~raqib.matching.algorithms.v1.tokens.evidence` of similarities above the floor, vectorised."""
+    scaled: np.ndarray = ((similarities - SIMILARITY_FLOOR) / (1.0 - SIMILARITY_FLOOR)) ** EVIDENCE_CURVE
+    return scaled
 
 
 def _nbytes(hits: _Hits) -> int:
@@ -365,17 +383,14 @@ class MatchIndex:
         cached = self._hits_cache.get(cache_key)
         if cached is not None:
             return self._refined(cached)
-        ceilings = self._ceilings(part, pair)
-        ids = np.fromiter(ceilings.keys(), dtype=np.int32, count=len(ceilings))
-        values = np.fromiter(ceilings.values(), dtype=np.float64, count=len(ceilings))
+        ids, values = self._ceilings(part, pair)  # ids sorted
         # Evidence is 0 at or below the floor; joined pairs count from the merge minimum only.
         joined = np.ones(len(ids), dtype=bool) if pair else ids >= self._single_count
         keep = (values > SIMILARITY_FLOOR) & ((values >= MERGE_MINIMUM) | ~joined)
         if pair:
             keep &= ids < self._single_count
-        order = np.argsort(ids[keep], kind="stable")
-        kept_ids, kept_values = ids[keep][order], values[keep][order]
-        hits = self._make_hits(part, pair, kept_ids, [evidence(value) for value in kept_values.tolist()], {})
+        kept_ids, kept_values = ids[keep], values[keep]
+        hits = self._make_hits(part, pair, kept_ids, _evidence(kept_values), {})
         if len(self._hits_cache) >= _HITS_CACHE_SIZE or self._hits_bytes >= _HITS_CACHE_BYTES:
             self._hits_cache.clear()
             self._hits_bytes = 0
@@ -384,7 +399,12 @@ class MatchIndex:
         return hits
 
     def _make_hits(
-        self, part: NamePart, pair: bool, ids: np.ndarray, strengths: list[float], exact: dict[int, float]
+        self,
+        part: NamePart,
+        pair: bool,
+        ids: np.ndarray,
+        strengths: np.ndarray | list[float],
+        exact: dict[int, float],
     ) -> _Hits:
         if ids.size:
             positions, _ = _gather(self._posting_start[ids], self._posting_start[ids + 1])
@@ -426,7 +446,7 @@ class MatchIndex:
         self._hits_bytes += _nbytes(refined) - _nbytes(hits)
         return refined
 
-    def _ceilings(self, part: NamePart, pair: bool) -> dict[int, float]:
+    def _ceilings(self, part: NamePart, pair: bool) -> tuple[np.ndarray, np.ndarray]:
         """An upper bound of ``part_similarity(part, listed part)`` for every listed part it can exceed
         the floor with (others are left out).
 
@@ -438,57 +458,66 @@ class MatchIndex:
         (:class:`~raqib.matching.blocking.TypoTable`) gets at least its spelling similarity, which is what
         the typo rule gives it whatever the keys say. ``tests/matching/test_index.py`` checks the ceiling
         against ``part_similarity`` on real names.
+
+        Returns ``(ids, ceilings)``: vocabulary ids (sorted, unique) and their ceilings, in numpy arrays
+        throughout (a short key reaches hundreds of listed parts: a dict per part cost most of a new
+        query part's look-up).
         """
-        ceilings: dict[int, float] = {}
         letter = initial_letter(part)
         if part.role is PartRole.INITIAL:
-            for vocabulary_id in itertools.chain(
-                self._initials.get(letter, ()), self._first_letters.get(letter, ())
-            ):
-                ceilings[vocabulary_id] = 1.0
-            return ceilings
-        own: dict[int, float] = {}
-        joined: dict[int, float] = {}
+            ids = np.fromiter(
+                itertools.chain(self._initials.get(letter, ()), self._first_letters.get(letter, ())),
+                dtype=np.int32,
+            )
+            return best_by_owner(ids, np.ones(len(ids)))
+        found: list[tuple[np.ndarray, np.ndarray]] = []
         own_table = self._single_tables.get(part.prefix or "")
-        shared = self._single_tables.get("")
-        if own_table is not None:
-            _merge_max(own, own_table.similar_many(part.keys))
+        own = [own_table.similar_many(part.keys)] if own_table is not None else []
         if part.prefix is None and not pair:
-            _merge_max(own, self._pair_table.similar_many(part.keys))
-        if part.prefix is None:
-            joined = own  # the shared namespace holds plain keys and other parts' joined keys alike
-        else:
-            keys = joined_keys(part)
-            if shared is not None:
-                _merge_max(joined, shared.similar_many(keys))
-            if not pair:
-                _merge_max(joined, self._pair_table.similar_many(keys))
-        if own:
-            ids = np.fromiter(own.keys(), dtype=np.int32, count=len(own))
-            similarities = np.fromiter(own.values(), dtype=np.float64, count=len(own))
-            same_prefix = self._vocabulary_prefix[ids] == self._prefix_codes.get(part.prefix, -1)
-            spelled = same_prefix & (self._vocabulary_arabic_array[ids] == is_arabic(part.stem))
+            own.append(self._pair_table.similar_many(part.keys))
+        own_ids, own_values = _concatenated(own)
+        part_prefix = self._prefix_codes.get(part.prefix, -1)
+        if own_ids.size:
+            own_values = own_values.copy()
+            same_prefix = self._vocabulary_prefix[own_ids] == part_prefix
+            spelled = same_prefix & (self._vocabulary_arabic_array[own_ids] == is_arabic(part.stem))
             if spelled.any():
                 spelling = process.cdist(
                     [part.stem],
-                    self._vocabulary_stems[ids[spelled]],
+                    self._vocabulary_stems[own_ids[spelled]],
                     scorer=Indel.normalized_similarity,
                     dtype=np.float64,
                 )[0]
-                similarities[spelled] = np.maximum(similarities[spelled], spelling)
-            ceilings.update(zip(ids[same_prefix].tolist(), similarities[same_prefix].tolist(), strict=True))
-        parts = self._vocabulary_parts
-        for vocabulary_id, similarity in joined.items():
-            if parts[vocabulary_id].prefix != part.prefix:
-                ceilings[vocabulary_id] = _CROSS_PREFIX_FACTOR * similarity
+                own_values[spelled] = np.maximum(own_values[spelled], spelling)
+            found.append((own_ids[same_prefix], own_values[same_prefix]))
+        if part.prefix is None:
+            # The shared namespace holds plain keys and other parts' joined keys alike.
+            joined_ids, joined_values = own_ids, own_values
+        else:
+            keys = joined_keys(part)
+            shared = self._single_tables.get("")
+            joined_found = [shared.similar_many(keys)] if shared is not None else []
+            if not pair:
+                joined_found.append(self._pair_table.similar_many(keys))
+            joined_ids, joined_values = _concatenated(joined_found)
+        if joined_ids.size:
+            other_prefix = self._vocabulary_prefix[joined_ids] != part_prefix
+            found.append((joined_ids[other_prefix], _CROSS_PREFIX_FACTOR * joined_values[other_prefix]))
         if is_vowel_only(part):
             vowel_only = self._vowel_only if pair else self._vowel_only + self._pair_vowel_only
-            ceilings.update(dict.fromkeys(vowel_only, 1.0))
-        ceilings.update(dict.fromkeys(self._initials.get(letter, ()), INITIAL_SIMILARITY))
-        for vocabulary_id, similarity in self._typo_table.similar(part).items():
-            if similarity > ceilings.get(vocabulary_id, 0.0):
-                ceilings[vocabulary_id] = similarity
-        return ceilings
+            found.append((np.asarray(vowel_only, dtype=np.int32), np.ones(len(vowel_only))))
+        initials = self._initials.get(letter, ())
+        if initials:
+            found.append((np.asarray(initials, dtype=np.int32), np.full(len(initials), INITIAL_SIMILARITY)))
+        typos = self._typo_table.similar(part)
+        if typos:
+            found.append(
+                best_by_owner(
+                    np.fromiter(typos.keys(), dtype=np.int32, count=len(typos)),
+                    np.fromiter(typos.values(), dtype=np.float64, count=len(typos)),
+                )
+            )
+        return _concatenated(found)
 
     def _exact(self, hits: _Hits, vocabulary_id: int) -> float:
         """The evidence the algorithm itself gives the pair (0 below the merge minimum for joined pairs)."""
