@@ -138,6 +138,7 @@ class _Group:
 def _concatenated(found: Sequence[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
     """Several ``(ids, values)`` look-up results (each sorted and unique) as one, each id once with its
     highest value."""
+    found = [(ids, values) for ids, values in found if ids.size]
     if not found:
         return np.zeros(0, dtype=np.int32), np.zeros(0)
     if len(found) == 1:
