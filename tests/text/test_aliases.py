@@ -35,3 +35,13 @@ def test_clitics_case_and_ordinary_language() -> None:
     assert _found("القاعدة الجوية وقاعدة العديد") == []
     # Never across punctuation.
     assert _found("حركة، الشباب") == []
+
+
+def test_a_case_sensitive_name_also_matches_in_capitals() -> None:
+    """Lists and payment messages (SWIFT MT) write names in capitals: ISLAMIC STATE is the alias Islamic
+    State; lower case (ordinary language) and mixed case still are not."""
+    assert _found("DONATION FOR ISLAMIC STATE FIGHTERS") == [("ISLAMIC STATE", "isil")]
+    assert _found("Islamic State") == [("Islamic State", "isil")]
+    assert _found("the islamic state of the economy") == []
+    assert _found("IsLAMIC STATE") == []
+    assert _found("ISLAMIC State") == []

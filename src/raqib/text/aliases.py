@@ -7,7 +7,8 @@ it comes from, and every organisation points at its entries by list id and the l
 
 :class:`AliasTable` finds the names in tokenised text: Arabic after normalisation and with joined
 proclitics allowed on the first word (وداعش, لداعش, بالقاعدة, للقاعدة), Latin case-insensitively except
-for acronyms marked ``case_sensitive`` (ISIS, not the goddess Isis), never across punctuation, and not
+for acronyms marked ``case_sensitive`` (ISIS, not the goddess Isis; such a name also matches written all in
+capitals, as lists and payment messages write: ISLAMIC STATE), never across punctuation, and not
 when followed by a word that turns the name into ordinary language (القاعدة الجوية, "the air base").
 """
 
@@ -135,9 +136,16 @@ class AliasTable:
     def version(self) -> int:
         return _resources.org_aliases().version
 
+    @staticmethod
+    def _written_forms(token: Token, alias: OrgAlias) -> tuple[tuple[str, ...], ...]:
+        """The spellings of a case-sensitive alias the text may use, starting at ``token``: as written,
+        or all in capitals as lists and payment messages write names (ISLAMIC STATE in an MT field)."""
+        forms = (alias.words, tuple(word.upper() for word in alias.words))
+        return tuple(dict.fromkeys(form for form in forms if token.cleaned == form[0]))
+
     def _first_word_matches(self, token: Token, alias: OrgAlias) -> Reading | None:
         if alias.case_sensitive:
-            return token.readings[0] if token.cleaned == alias.words[0] else None
+            return token.readings[0] if self._written_forms(token, alias) else None
         for reading in token.readings:
             if reading.norm == alias.words[0]:
                 return reading
@@ -150,12 +158,14 @@ class AliasTable:
         last = index + len(alias.words) - 1
         if last >= len(tokens):
             return None
-        for offset, word in enumerate(alias.words[1:], start=1):
-            token = tokens[index + offset]
-            if is_break(token.gap):
+        if any(is_break(tokens[index + offset].gap) for offset in range(1, len(alias.words))):
+            return None
+        if alias.case_sensitive:
+            written = [token.cleaned for token in tokens[index : last + 1]]
+            if not any(list(form) == written for form in self._written_forms(tokens[index], alias)):
                 return None
-            if (token.cleaned if alias.case_sensitive else token.norm) != word:
-                return None
+        elif any(tokens[index + offset].norm != word for offset, word in enumerate(alias.words) if offset):
+            return None
         following = tokens[last + 1] if last + 1 < len(tokens) else None
         if (
             following is not None
