@@ -117,6 +117,21 @@ def best_by_owner(owners: np.ndarray, similarities: np.ndarray) -> tuple[np.ndar
     return owners[first].astype(np.int32, copy=False), similarities[first]
 
 
+def _hashed_lookup(hashes: np.ndarray, values: np.ndarray, variants: Iterable[str]) -> set[int]:
+    """The ``values`` stored under any of ``variants`` in a table sorted by (Python) hash.
+
+    Hash collisions only add candidates: callers confirm each with the real distance.
+    """
+    wanted = np.fromiter(map(hash, variants), dtype=np.int64)
+    lows = np.searchsorted(hashes, wanted, side="left")
+    highs = np.searchsorted(hashes, wanted, side="right")
+    found: set[int] = set()
+    for low, high in zip(lows.tolist(), highs.tolist(), strict=True):
+        if high > low:
+            found.update(values[low:high].tolist())
+    return found
+
+
 class KeyTable:
     """Skeleton keys of listed parts, searchable by OSA similarity above the floor.
 
@@ -180,13 +195,7 @@ class KeyTable:
         length = len(key)
         if length > MAX_QUERY_VARIANT_LENGTH:
             return self._reachable_ids(length, np.arange(len(self.keys), dtype=np.int32))
-        wanted = np.fromiter(map(hash, deletion_variants(key)), dtype=np.int64)
-        lows = np.searchsorted(self._variant_hashes, wanted, side="left")
-        highs = np.searchsorted(self._variant_hashes, wanted, side="right")
-        found: set[int] = set()
-        for low, high in zip(lows.tolist(), highs.tolist(), strict=True):
-            if high > low:
-                found.update(self._variant_keys[low:high].tolist())
+        found = _hashed_lookup(self._variant_hashes, self._variant_keys, deletion_variants(key))
         if self._long_ids.size and _reachable(length, MAX_INDEXED_LENGTH + 1):
             found.update(self._reachable_ids(length, self._long_ids))
         return list(found)
@@ -294,15 +303,8 @@ class TypoTable:
             return {}
         if not self.words:
             return {}
-        wanted = np.fromiter(map(hash, _single_deletions(text)), dtype=np.int64)
-        lows = np.searchsorted(self._hashes, wanted, side="left")
-        highs = np.searchsorted(self._hashes, wanted, side="right")
-        found: set[int] = set()
-        for low, high in zip(lows.tolist(), highs.tolist(), strict=True):
-            if high > low:
-                found.update(self._word_of[low:high].tolist())
         best: dict[int, float] = {}
-        for word_id in found:
+        for word_id in _hashed_lookup(self._hashes, self._word_of, _single_deletions(text)):
             word = self.words[word_id]
             if max(len(word), len(text)) < TYPO_MIN_LENGTH or OSA.distance(text, word, score_cutoff=1) > 1:
                 continue

@@ -68,10 +68,10 @@ from raqib.matching.algorithms.v1.names import (
     unpaired_weights,
 )
 from raqib.matching.algorithms.v1.tokens import (
-    EVIDENCE_CURVE,
     INITIAL_SIMILARITY,
     SIMILARITY_FLOOR,
     evidence,
+    evidence_above_floor,
     joined_keys,
     part_similarity,
 )
@@ -144,12 +144,6 @@ def _concatenated(found: Sequence[tuple[np.ndarray, np.ndarray]]) -> tuple[np.nd
     if len(found) == 1:
         return found[0]
     return best_by_owner(np.concatenate([ids for ids, _ in found]), np.concatenate([v for _, v in found]))
-
-
-def _evidence(similarities: np.ndarray) -> np.ndarray:
-    """:func:`~raqib.matching.algorithms.v1.tokens.evidence` of similarities above the floor, vectorised."""
-    scaled: np.ndarray = ((similarities - SIMILARITY_FLOOR) / (1.0 - SIMILARITY_FLOOR)) ** EVIDENCE_CURVE
-    return scaled
 
 
 def _nbytes(hits: _Hits) -> int:
@@ -391,7 +385,7 @@ class MatchIndex:
         if pair:
             keep &= ids < self._single_count
         kept_ids, kept_values = ids[keep], values[keep]
-        hits = self._make_hits(part, pair, kept_ids, _evidence(kept_values), {})
+        hits = self._make_hits(part, pair, kept_ids, evidence_above_floor(kept_values), {})
         if len(self._hits_cache) >= _HITS_CACHE_SIZE or self._hits_bytes >= _HITS_CACHE_BYTES:
             self._hits_cache.clear()
             self._hits_bytes = 0

@@ -229,16 +229,20 @@ def _compound_stem(word: str, prefix: str) -> str:
     if is_arabic(word):
         stem, _ = _split_arabic_article(word)
         return stem
-    if word.startswith(("al", "el", "ul")) and len(word) > 4 and prefix == "abd":
+    if _latin_article_after_abd(word, prefix):
         return word[2:]
     return word
+
+
+def _latin_article_after_abd(word: str, prefix: str) -> bool:
+    return prefix == "abd" and word.startswith(("al", "el", "ul")) and len(word) > 4
 
 
 def _split_joined_compound(word: str, lexicon: _Lexicon) -> tuple[str, str] | None:
     for spelling, prefix in lexicon.joined:
         if word.startswith(spelling) and len(word) - len(spelling) >= _MIN_STEM:
             stem = word[len(spelling) :]
-            if is_arabic(stem) or (stem.startswith(("al", "el", "ul")) and len(stem) > 4 and prefix == "abd"):
+            if is_arabic(stem) or _latin_article_after_abd(stem, prefix):
                 stem = _compound_stem(stem, prefix)
             elif len(stem) > 1 and stem[0] == stem[1]:
                 stem = stem[1:]  # sun-letter assimilation: Abdurrahman, Abdussalam

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import math
 
+import numpy as np
 from rapidfuzz.distance import OSA, Indel, Levenshtein
 
 from raqib.names import NamePart, PartRole, is_arabic, skeleton_keys, transliterate_word
@@ -301,6 +302,12 @@ def evidence(similarity: float) -> float:
     if similarity <= SIMILARITY_FLOOR:
         return 0.0
     return float(((similarity - SIMILARITY_FLOOR) / (1.0 - SIMILARITY_FLOOR)) ** EVIDENCE_CURVE)
+
+
+def evidence_above_floor(similarities: np.ndarray) -> np.ndarray:
+    """:func:`evidence` of many similarities, all above the floor, at once (the index's ceilings)."""
+    scaled: np.ndarray = ((similarities - SIMILARITY_FLOOR) / (1.0 - SIMILARITY_FLOOR)) ** EVIDENCE_CURVE
+    return scaled
 
 
 def rarity_weight(count: float, total: float) -> float:
