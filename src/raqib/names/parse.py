@@ -37,6 +37,11 @@ _JOINED_NASAB = ("bin", "ben", "ibn")
 # Latin consonants of the Arabic sun letters, which the article assimilates to (as-Saadi, Essaadi).
 _SUN_CONSONANTS = "tdszrn"
 _JOINED_NASAB_ARABIC = "بن"
+# Arabic letters that never join the letter after them: a space dropped after one of them does not show
+# in the rendered word (محمدعبد looks like محمد عبد), so such words are typed and listed glued together.
+_NON_JOINING = frozenset("ادذرزو")
+# Compound prefixes that a dropped space glues to the end of the word before them (محمدعبد البصير).
+_GLUED_PREFIXES = ("عبد", "ابو")
 
 
 class PartRole(StrEnum):
@@ -364,6 +369,26 @@ def _is_fragment(word: str, lexicon: _Lexicon) -> bool:
     return len(word) == 1
 
 
+def _split_glued_prefixes(words: list[str]) -> list[str]:
+    """Split a compound prefix off the word it was glued to by an invisible dropped space.
+
+    ``محمدعبد البصير`` is ``محمد عبد البصير`` (UN TAi.100): the word before ends in a letter that does not
+    join the next one, so the missing space cannot be seen. Only a word that ends in the prefix, with a
+    name of two letters or more before it, and that is followed by the prefix's stem, is split.
+    """
+    if not any(word.endswith(_GLUED_PREFIXES) for word in words[:-1]):
+        return words
+    split: list[str] = []
+    for index, word in enumerate(words):
+        glued = next((prefix for prefix in _GLUED_PREFIXES if word.endswith(prefix)), None)
+        head = word[: -len(glued)] if glued else ""
+        if glued and index + 1 < len(words) and len(head) >= 2 and head[-1] in _NON_JOINING:
+            split += [head, glued]
+        else:
+            split.append(word)
+    return split
+
+
 def _join_fragments(words: list[str], lexicon: _Lexicon) -> list[str]:
     """Join split-off pieces of Arabic words back (ي شو → يشو, الش اعر → الشاعر, عبد الر حمن → عبد الرحمن).
 
@@ -428,7 +453,7 @@ def parse_name(text: str) -> ParsedName:
     lexicon = _lexicon()
     words = normalise(text).split()
     words, titles = _strip_titles(words, lexicon)
-    words = _join_fragments(words, lexicon)
+    words = _split_glued_prefixes(_join_fragments(words, lexicon))
     parts = _parse_words(words, lexicon)
     return ParsedName(
         original=text,
