@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from raqib.lists import parse_list
 from raqib.names import _resources, normalise, skeleton_keys, vowel_shapes
-from raqib.names.normalise import _one_pass
+from raqib.names.normalise import _MARKED_ARABIC, _one_pass, _unlink
 from raqib.names.transliterate import (
     _arabic_chunks,
     _combine,
@@ -79,7 +79,8 @@ def _old_one_pass(text: str) -> str:
     folding, homoglyph = _old_tables()
     text = unicodedata.normalize("NFKC", text)
     text = "".join(char for char in text if not _old_is_invisible(char))
-    text = _OLD_ARABIC_DOT.sub(" ", text)
+    # Added after the rewrite, to both sides alike: marks linking Arabic pieces (عص.ام) are decided per link.
+    text = _OLD_ARABIC_DOT.sub(" ", _MARKED_ARABIC.sub(_unlink, text))
     text = " ".join(_old_fold_homoglyphs(word, homoglyph) for word in text.split())
     text = unicodedata.normalize(
         "NFKD", unicodedata.normalize("NFC", text.casefold()).translate(_OLD_SPELLED_OUT)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from raqib.names import PartRole, normalise, parse_name, tokenise
+from raqib.names import PartRole, has_article, normalise, parse_name, tokenise
 from tests.names._cases import load_cases
 
 
@@ -51,3 +51,21 @@ def test_organisation_words_read_their_latin_equivalents() -> None:
     assert "jihad" in organisation_equivalents("والجهاد")  # conjunction and article
     assert organisation_equivalents("محمد") == ()
     assert organisation_equivalents("group") == ()
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("الظواهري", True),
+        ("al-Zawahiri", True),
+        ("Alzawahiri", True),
+        ("Eddaouahiri", True),
+        ("Zawahiri", False),
+        ("Alan", False),
+        ("Eddie", False),
+    ],
+)
+def test_has_article(name: str, expected: bool) -> None:
+    """A family name written with the article, apart or joined into a Latin word (text screening's test
+    for a lone family name: the UN alias Eddaouahiri of al-Zawahiri)."""
+    assert has_article(parse_name(name).parts[-1]) is expected

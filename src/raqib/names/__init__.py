@@ -24,7 +24,15 @@ from __future__ import annotations
 
 from raqib.names.frequency import part_key, token_frequency
 from raqib.names.normalise import normalise
-from raqib.names.parse import NamePart, ParsedName, PartRole, is_function_word, parse_name, tokenise
+from raqib.names.parse import (
+    NamePart,
+    ParsedName,
+    PartRole,
+    has_article,
+    is_function_word,
+    parse_name,
+    tokenise,
+)
 from raqib.names.transliterate import (
     is_arabic,
     skeleton_keys,
@@ -37,6 +45,7 @@ __all__ = [
     "NamePart",
     "ParsedName",
     "PartRole",
+    "has_article",
     "is_arabic",
     "is_function_word",
     "normalise",

@@ -19,6 +19,7 @@ The steps, in order, and why:
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -50,6 +51,38 @@ _LATIN_LETTER = re.compile(r"[a-zA-Z]")
 # A full stop or middle dot touching an Arabic letter separates words: Arabic names have no abbreviations,
 # and dots between the words are an evasion pattern (عدي.صدام.حسين).
 _ARABIC_DOT = re.compile(r"(?<=[\u0600-\u06FF\u0750-\u077F])[.·・]|[.·・](?=[\u0600-\u06FF\u0750-\u077F])")
+# Arabic words linked by marks with no space (dots, hyphens, underscores): Arabic script writes no
+# hyphenated names and no abbreviations, so each link is either an evasion mark inserted *inside* a word
+# (عص.ام, السامرا.ئي, الق-بيسي) or one put *between* words instead of a space (عدي.صدام.حسين).
+_ARABIC_RUN = "[\u0600-\u06ff\u0750-\u077f]+"
+_MARKED_ARABIC = re.compile(f"{_ARABIC_RUN}(?:[.·・_\\-‐‑–—]+{_ARABIC_RUN})+")
+_LINK = re.compile("[.·・_\\-‐‑–—]+")
+# A piece of at most this many letters is part of a word, not a word: linked to its neighbour it is joined.
+_PIECE_LETTERS = 2
+
+
+def _letter_count(piece: str) -> int:
+    return sum(1 for char in piece if unicodedata.category(char) == "Lo")
+
+
+def _unlink(match: re.Match[str]) -> str:
+    """Decide each mark between Arabic pieces: a short piece (at most two letters: a name is longer) is
+    joined to its neighbour, as the mark was put inside a word; between longer pieces it is a space.
+
+    A name written with a mark between every word (سامي_بن_خميس, نور-الدين-بن-علي) keeps them all as
+    spaces: three pieces or more, none of one letter, read as words even where one is short (بن، في، طه).
+    """
+    pieces = _LINK.split(match.group())
+    letters = [_letter_count(piece) for piece in pieces]
+    if len(pieces) >= 3 and min(letters) >= _PIECE_LETTERS:
+        return " ".join(pieces)
+    words = [pieces[0]]
+    for previous, piece in itertools.pairwise(pieces):
+        if min(_letter_count(previous), _letter_count(piece)) <= _PIECE_LETTERS:
+            words[-1] += piece
+        else:
+            words.append(piece)
+    return " ".join(words)
 
 
 def _fold_homoglyphs(word: str, homoglyph: dict[int, str]) -> str:
@@ -132,7 +165,7 @@ def _fixed_point() -> re.Pattern[str]:
 def _one_pass(text: str) -> str:
     folding, homoglyph = _tables()
     text = unicodedata.normalize("NFKC", text).translate(_DROP_INVISIBLE)
-    text = _ARABIC_DOT.sub(" ", text)
+    text = _ARABIC_DOT.sub(" ", _MARKED_ARABIC.sub(_unlink, text))
     if _homoglyph_pattern().search(text) is None:
         text = " ".join(text.split())
     else:

@@ -326,6 +326,24 @@ def _parse_words(words: list[str], lexicon: _Lexicon) -> list[NamePart]:
     return parts
 
 
+def _latin_article_written_in(word: str) -> bool:
+    """A Latin word that may start with the article written into it: Alzawahiri, Essaadi, Eddaouahiri."""
+    if word.startswith(_LATIN_ARTICLES) and len(word) > _MIN_JOINED_ARTICLE and word[2] not in "aeiouy":
+        return True
+    return (
+        len(word) > _MIN_JOINED_ARTICLE + 1
+        and word[0] in "ae"
+        and word[1] == word[2]
+        and word[1] in _SUN_CONSONANTS
+    )
+
+
+def has_article(part: NamePart) -> bool:
+    """Whether the part is written with the article, apart (al-Zawahiri, الظواهري) or joined into a Latin
+    word (Alzawahiri, Eddaouahiri): a family name or nisba rather than a given name."""
+    return part.article or (not is_arabic(part.stem) and _latin_article_written_in(part.text))
+
+
 def _parse_single(text: str, word: str, lexicon: _Lexicon, *, article: bool) -> NamePart:
     alternative: str | None = None
     if is_arabic(word):
@@ -337,15 +355,9 @@ def _parse_single(text: str, word: str, lexicon: _Lexicon, *, article: bool) -> 
         article = article or has_article
     else:
         stem = word
-        if word.startswith(_LATIN_ARTICLES) and len(word) > _MIN_JOINED_ARTICLE and word[2] not in "aeiouy":
+        if _latin_article_written_in(word):
+            # Alzawahiri; Essaadi, Ettounsi, Ennahdi: a sun-letter article (es-Saadi) written in
             alternative = word[2:]
-        elif (
-            len(word) > _MIN_JOINED_ARTICLE + 1
-            and word[0] in "ae"
-            and word[1] == word[2]
-            and word[1] in _SUN_CONSONANTS
-        ):
-            alternative = word[2:]  # Essaadi, Ettounsi, Ennahdi: a sun-letter article (es-Saadi) written in
         elif word.startswith(_JOINED_NASAB) and len(word) > _MIN_JOINED_ARTICLE + 1:
             alternative = word[3:]  # Binladen, Benali: the particle written into the family name
     compound = _split_joined_compound(stem, lexicon)

@@ -41,7 +41,7 @@ from typing import Any
 
 from raqib.errors import InvalidInput
 from raqib.matching import ALGORITHM, TokenAlignment
-from raqib.names import NamePart, PartRole, parse_name, part_key, token_frequency
+from raqib.names import NamePart, PartRole, has_article, parse_name, part_key, token_frequency
 from raqib.screening import EntityInfo, Screener, ScreeningHit, make_query
 from raqib.text import _resources
 from raqib.text.aliases import AliasMatch, AliasReference, AliasTable
@@ -542,8 +542,8 @@ class TextScreener:
             listed = listed_parts[listed_groups[0][0]]
             if len(listed_parts) < 2:
                 return held("a one-word listed name is not confirmed by one word of text")
-            if not listed.article:
-                # A lone word refers to a person only as a family name or nisba (al-Zawahiri, al-Baghdadi);
+            if not has_article(listed):
+                # A lone word refers to a person only as a family name or nisba (al-Zawahiri, Eddaouahiri);
                 # a lone given name or ordinary word (هزيمة ~ Haythem by sound) does not.
                 return held(
                     f"single word {part.text} matches {listed.text}, which is not a family name (al-)"
