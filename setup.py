@@ -36,6 +36,8 @@ def extensions() -> list[Extension]:
     if not pyx.exists():
         return [kernel(generated)] if generated.exists() else []
     built: list[Extension] = cythonize([kernel(pyx)], language_level=3, quiet=True)
+    for extension in built:  # cythonize makes new Extensions and does not carry ``optional`` over
+        extension.optional = True
     return built
 
 
