@@ -37,6 +37,7 @@ _JOINED_NASAB = ("bin", "ben", "ibn")
 # Latin consonants of the Arabic sun letters, which the article assimilates to (as-Saadi, Essaadi).
 _SUN_CONSONANTS = "tdszrn"
 _JOINED_NASAB_ARABIC = "بن"
+_ARABIC_COMMA = "\u060c"  # ، : "Family، Given" is the comma form in Arabic script
 # Arabic letters that never join the letter after them: a space dropped after one of them does not show
 # in the rendered word (محمدعبد looks like محمد عبد), so such words are typed and listed glued together.
 _NON_JOINING = frozenset("ادذرزو")
@@ -446,7 +447,7 @@ def _join_fragments(words: list[str], lexicon: _Lexicon) -> list[str]:
 def parse_name(text: str) -> ParsedName:
     """Parse a name into titles and parts.
 
-    Handles "Family, Given" comma forms by moving the part before the comma to the end.
+    Handles "Family, Given" comma forms (the Arabic comma ، too) by moving the part before the comma to the end.
 
     Args:
         text: A person's or organisation's name in any script.
@@ -458,6 +459,7 @@ def parse_name(text: str) -> ParsedName:
         >>> [p.stem for p in parse_name("اللواء عبد العزيز بن محمد آل سعود").matchable]
         ['عزيز', 'محمد', 'سعود']
     """
+    text = text.replace(_ARABIC_COMMA, ",")
     if text.count(",") == 1:
         family, given = text.split(",")
         if normalise(family) and normalise(given):
