@@ -117,8 +117,9 @@ def _arabic_chunks(word: str) -> list[tuple[str, ...]]:
         if classes == ("",) and char in _ARABIC_VOWELS:
             classes = (_ARABIC_VOWELS[char],)
         if char == "ه" and index == len(word) - 1 and index > 0:
-            # final ه is usually ta marbuta (Fatima) or silent (Abdullah)
-            classes = (SILENT_VOWEL, "H")
+            # final ه is usually ta marbuta (Fatima) or silent (Abdullah); a ta marbuta is also read "t" as
+            # in Turkish, Persian and Urdu names and before a second noun (Izzat عزة, Hikmat, Nusrat)
+            classes = (SILENT_VOWEL, "H", "T")
         chunks.append(classes)
     return chunks
 
