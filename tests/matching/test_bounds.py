@@ -175,7 +175,9 @@ def bound_inputs(
     )
 
 
-sorted_names = st.sets(st.integers(0, 60), max_size=25).map(
+MEMBER_NAMES = 61  # members reads name ids only: a layout of one-part names is enough
+MEMBER_LAYOUT = build_layout([[0]] * MEMBER_NAMES, [[1.0]] * MEMBER_NAMES, [[-0.5]] * MEMBER_NAMES)
+sorted_names = st.sets(st.integers(0, MEMBER_NAMES - 1), max_size=25).map(
     lambda names: np.asarray(sorted(names), dtype=np.int32)
 )
 
@@ -215,7 +217,7 @@ def test_members_follow_the_definition(
     compiled: bool, inputs: tuple[list[np.ndarray], list[Useful], list[float]]
 ) -> None:
     generating, useful, unpaired = inputs
-    bounder = Bounder(build_layout([[0]], [[1.0]], [[-0.5]]), compiled=compiled)
+    bounder = Bounder(MEMBER_LAYOUT, compiled=compiled)
     assert_members(
         bounder.members(generating, useful, unpaired), reference_member_bounds(generating, useful, unpaired)
     )
@@ -238,6 +240,7 @@ def test_compiled_equals_numpy(
     )
     generating, useful, unpaired = member
     expected = reference_member_bounds(generating, useful, unpaired)
+    compiled, fallback = Bounder(MEMBER_LAYOUT, compiled=True), Bounder(MEMBER_LAYOUT, compiled=False)
     assert_members(compiled.members(*member), expected)
     assert_members(fallback.members(*member), expected)
 
@@ -255,6 +258,7 @@ def test_empty_inputs(compiled: bool) -> None:
     # No groups: every part is unpaired.
     alone = bounder.bounds(np.asarray([1], dtype=np.int32), np.asarray([0.8]), [], [0.4], [0.5])
     np.testing.assert_allclose(alone, [max(-1.0 * 0.8, 1.0 * -0.8) + max(-0.5 * 0.8, 0.4 * -0.8)])
+    bounder = Bounder(MEMBER_LAYOUT, compiled=compiled)
     assert bounder.members([], [], [-0.5]).shape == (0,)
     assert bounder.members([none], [], [-0.5]).shape == (0,)
     assert bounder.members([np.asarray([3], dtype=np.int32)], [], [-0.5]).shape == (0,)
@@ -286,6 +290,12 @@ def test_kernel_rejects_ids_out_of_range_and_stays_clean() -> None:
         compiled.bounds(names, thresholds, [((1,), good[1], good[2])], [1.0], [1.0])
     with pytest.raises(ValueError, match="query part"):
         compiled.members([names], [(names, 2, 0.5)], [-0.5])
+    with pytest.raises(ValueError, match="name 2 out of range"):
+        compiled.members([names], [(np.asarray([0, 2], dtype=np.int32), 0, 0.5)], [-0.5])
+    with pytest.raises(ValueError, match="name 2 out of range"):
+        compiled.members([np.asarray([2], dtype=np.int32)], [], [-0.5])
+    # The scratch positions were left clean: name 1 is not taken for one of the names looked at.
+    assert compiled.members([names[:1]], [(names[1:], 0, 0.9)], [-0.5]).tolist() == []
     with pytest.raises(ValueError, match="vocabulary id"):
         Bounder(dataclasses.replace(layout, vocabulary_size=2), compiled=True)
     np.testing.assert_array_equal(

@@ -4,14 +4,6 @@ from collections.abc import Sequence
 
 import numpy as np
 
-def union(generating: Sequence[np.ndarray]) -> np.ndarray: ...
-def members(
-    generating: Sequence[np.ndarray],
-    useful: Sequence[tuple[np.ndarray, int, float]],
-    unpaired: Sequence[float],
-    slack: float,
-) -> np.ndarray: ...
-
 class Kernel:
     def __init__(
         self,
@@ -30,4 +22,11 @@ class Kernel:
         groups: Sequence[tuple[Sequence[int], np.ndarray, np.ndarray]],
         query_weights: Sequence[float],
         query_unpaired: Sequence[float],
+    ) -> np.ndarray: ...
+    def members(
+        self,
+        generating: Sequence[np.ndarray],
+        useful: Sequence[tuple[np.ndarray, int, float]],
+        unpaired: Sequence[float],
+        slack: float,
     ) -> np.ndarray: ...

@@ -12,7 +12,7 @@ calls, and holding the GIL from the first write to it to its reset makes a call 
 Python threads (nothing in between runs Python code).
 """
 
-from cpython.mem cimport PyMem_Free, PyMem_Malloc
+from cpython.mem cimport PyMem_Calloc, PyMem_Free, PyMem_Malloc
 from libc.stdint cimport int32_t, int64_t
 from libc.string cimport memcpy
 
@@ -20,7 +20,7 @@ import numpy as np
 
 
 cdef inline double _larger(double first, double second) noexcept nogil:
-    return first if first >= second else second
+    return first if first > second else second  # one maxsd (``>=`` compiled to four instructions)
 
 
 cdef double _pairwise_sum(const double* values, Py_ssize_t count) noexcept nogil:
@@ -57,48 +57,19 @@ cdef double _pairwise_sum(const double* values, Py_ssize_t count) noexcept nogil
     return _pairwise_sum(values, half) + _pairwise_sum(values + half, count - half)
 
 
-cdef Py_ssize_t _lower_bound(const int32_t* values, Py_ssize_t count, Py_ssize_t start, int32_t wanted) noexcept nogil:
-    """The first position from ``start`` on whose value is at least ``wanted`` (``values`` sorted):
-    exponential then binary search, so walking a short array through a long one costs
-    O(short · log(long / short))."""
-    cdef Py_ssize_t low, high, step, middle
-    if start >= count or values[start] >= wanted:
-        return start
-    low = start  # values[low] < wanted throughout
-    step = 1
-    high = start + 1
-    while high < count and values[high] < wanted:
-        low = high
-        step <<= 1
-        high = low + step
-    if high > count:
-        high = count
-    while high - low > 1:  # values[high] >= wanted, or high == count
-        middle = low + (high - low) // 2
-        if values[middle] < wanted:
-            low = middle
-        else:
-            high = middle
-    return high
-
-
 cdef Py_ssize_t _merge(
     const int32_t* first, Py_ssize_t first_count, const int32_t* second, Py_ssize_t second_count,
     int32_t* out,
 ) noexcept nogil:
     """Union of two sorted unique arrays into ``out`` (sorted, unique); returns its length."""
     cdef Py_ssize_t i = 0, j = 0, k = 0
-    while i < first_count and j < second_count:
-        if first[i] < second[j]:
-            out[k] = first[i]
-            i += 1
-        elif second[j] < first[i]:
-            out[k] = second[j]
-            j += 1
-        else:
-            out[k] = first[i]
-            i += 1
-            j += 1
+    cdef int32_t a, b
+    while i < first_count and j < second_count:  # without branches: they would be mispredicted
+        a = first[i]
+        b = second[j]
+        out[k] = a if a < b else b
+        i += a <= b
+        j += b <= a
         k += 1
     while i < first_count:
         out[k] = first[i]
@@ -118,122 +89,62 @@ cdef void* _allocate(Py_ssize_t size) except NULL:
     return memory
 
 
-def union(generating):
-    """The sorted union of sorted unique int32 arrays (merged in pairs: O(total · log(arrays)))."""
-    arrays = [np.ascontiguousarray(names, dtype=np.int32) for names in generating]
-    cdef Py_ssize_t count = len(arrays), total = 0, position = 0, segment, merged_count, length
+cdef void* _allocate_zeros(Py_ssize_t count, Py_ssize_t size) except NULL:
+    cdef void* memory = PyMem_Calloc(count if count > 0 else 1, size)
+    if memory == NULL:
+        raise MemoryError()
+    return memory
+
+
+cdef object _union(list arrays):
+    """The sorted union of sorted unique int32 arrays (contiguous numpy arrays).
+
+    Merged two at a time, shortest first, so that the longest array (often most of the names) is
+    copied once: the cost is about that of one pass over all names.
+    """
+    cdef Py_ssize_t count = len(arrays), total = 0, step, length, index
     if count == 0:
         return np.zeros(0, dtype=np.int32)
     if count == 1:
         return arrays[0]
-    for names in arrays:
-        total += len(names)
-    cdef int32_t[::1] source_view = np.empty(total, dtype=np.int32)
-    cdef int32_t[::1] target_view = np.empty(total, dtype=np.int32)
-    cdef int32_t* source = &source_view[0] if total else NULL
-    cdef int32_t* target = &target_view[0] if total else NULL
-    cdef int32_t* swap
-    cdef const int32_t[::1] names_view
-    cdef Py_ssize_t* starts = <Py_ssize_t*>_allocate(count * sizeof(Py_ssize_t))
+    arrays = sorted(arrays, key=len)
+    cdef const int32_t[::1] view
+    cdef const int32_t** pointers = <const int32_t**>_allocate(count * sizeof(void*))
     cdef Py_ssize_t* lengths = <Py_ssize_t*>_allocate(count * sizeof(Py_ssize_t))
+    cdef int32_t* buffers = NULL
+    cdef int32_t* target
+    cdef const int32_t* merged
     try:
-        for segment in range(count):
-            names_view = arrays[segment]
-            starts[segment] = position
-            lengths[segment] = names_view.shape[0]
-            if names_view.shape[0]:
-                memcpy(source + position, &names_view[0], names_view.shape[0] * sizeof(int32_t))
-            position += names_view.shape[0]
-        while count > 1:
-            position = 0
-            merged_count = 0
-            for segment in range(0, count - 1, 2):
-                length = _merge(
-                    source + starts[segment], lengths[segment],
-                    source + starts[segment + 1], lengths[segment + 1],
-                    target + position,
-                )
-                starts[merged_count] = position
-                lengths[merged_count] = length
-                position += length
-                merged_count += 1
-            if count % 2:
-                memcpy(target + position, source + starts[count - 1], lengths[count - 1] * sizeof(int32_t))
-                starts[merged_count] = position
-                lengths[merged_count] = lengths[count - 1]
-                merged_count += 1
-            count = merged_count
-            swap = source
-            source = target
-            target = swap
-        merged_count = lengths[0]
+        for index in range(count):
+            view = arrays[index]
+            lengths[index] = view.shape[0]
+            pointers[index] = &view[0] if view.shape[0] else NULL
+            total += view.shape[0]
+        result = np.empty(total, dtype=np.int32)
+        view = result
+        buffers = <int32_t*>_allocate(2 * total * sizeof(int32_t))
+        merged, length = pointers[0], lengths[0]
+        for step in range(1, count):
+            if step == count - 1:
+                target = <int32_t*>&view[0] if total else NULL
+            else:
+                target = buffers + (step % 2) * total  # never the buffer ``merged`` is in
+            length = _merge(merged, length, pointers[step], lengths[step], target)
+            merged = target
     finally:
-        PyMem_Free(starts)
+        PyMem_Free(pointers)
         PyMem_Free(lengths)
-    result = np.empty(merged_count, dtype=np.int32)
-    cdef int32_t[::1] result_view = result
-    if merged_count:
-        memcpy(&result_view[0], source, merged_count * sizeof(int32_t))
-    return result
-
-
-def members(generating, useful, unpaired, double slack):
-    """See ``Bounder.members`` in :mod:`raqib.matching.bounds`."""
-    cdef Py_ssize_t part_count = len(unpaired)
-    cdef Py_ssize_t part, position, reached_count, found, count, kept
-    cdef double share, total
-    reached = union(generating)
-    cdef const int32_t[::1] reached_view = reached
-    reached_count = reached_view.shape[0]
-    cdef const int32_t[::1] names_view
-    cdef int32_t wanted
-    result = np.empty(reached_count, dtype=np.int32)
-    cdef int32_t[::1] result_view = result
-    if reached_count == 0:
-        return result
-    cdef double* best = <double*>_allocate(part_count * reached_count * sizeof(double))
-    cdef double* row
-    try:
-        for part in range(part_count):
-            share = unpaired[part]
-            row = best + part * reached_count
-            for position in range(reached_count):
-                row[position] = share
-        for names, part, share in useful:
-            if not 0 <= part < part_count:
-                raise ValueError(f"query part {part} out of range (the query has {part_count})")
-            names_view = np.ascontiguousarray(names, dtype=np.int32)
-            count = names_view.shape[0]
-            if count == 0:
-                continue
-            row = best + part * reached_count
-            found = 0
-            for position in range(reached_count):
-                wanted = reached_view[position]
-                found = _lower_bound(&names_view[0], count, found, wanted)
-                if found == count:
-                    break
-                if names_view[found] == wanted:
-                    row[position] = _larger(row[position], share)
-        kept = 0
-        for position in range(reached_count):
-            total = best[position] if part_count else 0.0
-            for part in range(1, part_count):
-                total += best[part * reached_count + position]
-            if total >= -slack:
-                result_view[kept] = reached_view[position]
-                kept += 1
-    finally:
-        PyMem_Free(best)
-    return result[:kept]
+        PyMem_Free(buffers)
+    return result[:length]
 
 
 cdef class Kernel:
-    """The listed side of an index (see ``ListedLayout``) and scratch memory for :meth:`bounds`.
+    """The listed side of an index (see ``ListedLayout``) and scratch memory for its two bounds.
 
-    ``_slot`` maps each vocabulary id to its row in the call's compact evidence table (-1: no group has
-    it). Only the ids a call touches are set and reset, so a call costs its inputs' size, never the
-    vocabulary's.
+    ``_slot`` maps each vocabulary id to its row in the call's compact evidence table (0, a row of
+    zeros, when no group has it); ``_position`` maps each listed name to its place among the names
+    :meth:`members` looks at, plus one (0: not among them). Only the entries a call touches are set and
+    reset, so a call costs its inputs' size, never the vocabulary's or the list's.
     """
 
     cdef const int64_t[::1] _name_part_start
@@ -243,6 +154,7 @@ cdef class Kernel:
     cdef const double[::1] _part_weight
     cdef const double[::1] _part_unpaired
     cdef int32_t[::1] _slot
+    cdef int32_t[::1] _position
     cdef Py_ssize_t _name_count
     cdef Py_ssize_t _id_count
     cdef Py_ssize_t _longest
@@ -283,7 +195,107 @@ cdef class Kernel:
                 and 0 <= self._part_right[part] < self._id_count
             ):
                 raise ValueError(f"part {part} has a vocabulary id outside 0..{vocabulary_size}")
-        self._slot = np.full(self._id_count, -1, dtype=np.int32)
+        self._slot = np.zeros(self._id_count, dtype=np.int32)
+        self._position = np.zeros(self._name_count, dtype=np.int32)
+
+    def members(self, generating, useful, unpaired, double slack):
+        """See ``Bounder.members`` in :mod:`raqib.matching.bounds`."""
+        cdef Py_ssize_t part_count = len(unpaired), reached_count, entry, index, part, kept
+        cdef double total
+        reached = _union([np.ascontiguousarray(names, dtype=np.int32) for names in generating])
+        cdef const int32_t[::1] reached_view = reached
+        reached_count = reached_view.shape[0]
+        self._check_names(reached_view)
+        result = np.empty(reached_count, dtype=np.int32)
+        if reached_count == 0:
+            return result
+        # As in bounds: everything that can fail happens before the scratch positions are written.
+        arrays = []
+        cdef const int32_t[::1] names_view
+        for names, part, _ in useful:
+            if not 0 <= part < part_count:
+                raise ValueError(f"query part {part} out of range (the query has {part_count})")
+            names = np.ascontiguousarray(names, dtype=np.int32)
+            names_view = names
+            self._check_names(names_view)
+            arrays.append(names)
+        cdef Py_ssize_t entries = len(arrays), width = reached_count + 1
+        # best[part * width + 1 + i]: query part's best share for reached[i]; column 0 takes the writes
+        # for names not reached (so that the loop needs no branch).
+        cdef double* best = <double*>_allocate(part_count * width * sizeof(double))
+        cdef const int32_t** name_pointers = <const int32_t**>_allocate(entries * sizeof(void*))
+        cdef Py_ssize_t* name_counts = <Py_ssize_t*>_allocate(entries * sizeof(Py_ssize_t))
+        cdef Py_ssize_t* parts = <Py_ssize_t*>_allocate(entries * sizeof(Py_ssize_t))
+        cdef double* shares = <double*>_allocate(entries * sizeof(double))
+        cdef int32_t[::1] result_view = result
+        try:
+            for part in range(part_count):
+                total = unpaired[part]
+                for index in range(width):
+                    best[part * width + index] = total
+            for entry in range(entries):
+                names_view = arrays[entry]
+                name_counts[entry] = names_view.shape[0]
+                name_pointers[entry] = &names_view[0] if names_view.shape[0] else NULL
+                _, part, total = useful[entry]
+                parts[entry] = part
+                shares[entry] = total
+            # From here on no Python code runs (see the module docstring on threads).
+            kept = self._member_bounds(
+                &reached_view[0], reached_count, entries, name_pointers, name_counts, parts, shares,
+                part_count, best, slack, &result_view[0],
+            )
+        finally:
+            PyMem_Free(best)
+            PyMem_Free(name_pointers)
+            PyMem_Free(name_counts)
+            PyMem_Free(parts)
+            PyMem_Free(shares)
+        return result[:kept]
+
+    cdef Py_ssize_t _member_bounds(
+        self,
+        const int32_t* reached,
+        Py_ssize_t reached_count,
+        Py_ssize_t entries,
+        const int32_t** name_pointers,
+        const Py_ssize_t* name_counts,
+        const Py_ssize_t* parts,
+        const double* shares,
+        Py_ssize_t part_count,
+        double* best,
+        double slack,
+        int32_t* result,
+    ) noexcept nogil:
+        cdef Py_ssize_t width = reached_count + 1, index, entry, part, kept = 0
+        cdef double share, total
+        cdef double* row
+        cdef const int32_t* names
+        cdef int32_t* position = &self._position[0]
+        for index in range(reached_count):
+            position[reached[index]] = <int32_t>(index + 1)
+        for entry in range(entries):
+            row = best + parts[entry] * width
+            share = shares[entry]
+            names = name_pointers[entry]
+            for index in range(name_counts[entry]):
+                row[position[names[index]]] = _larger(row[position[names[index]]], share)
+        for index in range(reached_count):
+            position[reached[index]] = 0
+        for index in range(reached_count):
+            total = best[index + 1] if part_count else 0.0
+            for part in range(1, part_count):
+                total += best[part * width + index + 1]
+            if total >= -slack:
+                result[kept] = reached[index]
+                kept += 1
+        return kept
+
+    cdef void _check_names(self, const int32_t[::1] names) except *:
+        cdef Py_ssize_t index
+        for index in range(names.shape[0]):
+            if not 0 <= names[index] < self._name_count:
+                raise ValueError(f"name {names[index]} out of range (the layout has {self._name_count})")
 
     def bounds(self, names, thresholds, groups, query_weights, query_unpaired):
         """See ``Bounder.bounds`` in :mod:`raqib.matching.bounds`."""
@@ -330,13 +342,14 @@ cdef class Kernel:
             total_ids += ids_view.shape[0]
             total_parts += len(parts)
         cdef Py_ssize_t width = group_count + 1  # a column per group, then the best of any group
-        cdef double* table = <double*>_allocate(total_ids * width * sizeof(double))
-        cdef int32_t* touched = <int32_t*>_allocate(total_ids * sizeof(int32_t))
+        cdef double* table = <double*>_allocate_zeros((total_ids + 1) * width, sizeof(double))
+        cdef int32_t* touched = <int32_t*>_allocate((total_ids + 1) * sizeof(int32_t))
+        cdef Py_ssize_t* offsets = <Py_ssize_t*>_allocate(2 * self._longest * sizeof(Py_ssize_t))
         cdef Py_ssize_t* part_start = <Py_ssize_t*>_allocate((group_count + 1) * sizeof(Py_ssize_t))
         cdef Py_ssize_t* part_of = <Py_ssize_t*>_allocate(total_parts * sizeof(Py_ssize_t))
         cdef double* weights = <double*>_allocate(query_parts * sizeof(double))
         cdef double* unpaired = <double*>_allocate(query_parts * sizeof(double))
-        cdef double* scratch = <double*>_allocate((group_count + query_parts + self._longest) * sizeof(double))
+        cdef double* scratch = <double*>_allocate((query_parts + self._longest) * sizeof(double))
         cdef const int32_t** id_pointers = <const int32_t**>_allocate(group_count * sizeof(void*))
         cdef const double** evidence_pointers = <const double**>_allocate(group_count * sizeof(void*))
         cdef Py_ssize_t* id_counts = <Py_ssize_t*>_allocate(group_count * sizeof(Py_ssize_t))
@@ -360,11 +373,12 @@ cdef class Kernel:
             # From here on no Python code runs (see the module docstring on threads).
             self._bound_names(
                 name_ids, name_thresholds, out, group_count, id_pointers, evidence_pointers, id_counts,
-                part_start, part_of, query_parts, weights, unpaired, table, touched, scratch,
+                part_start, part_of, query_parts, weights, unpaired, table, touched, scratch, offsets,
             )
         finally:
             PyMem_Free(table)
             PyMem_Free(touched)
+            PyMem_Free(offsets)
             PyMem_Free(part_start)
             PyMem_Free(part_of)
             PyMem_Free(weights)
@@ -392,72 +406,68 @@ cdef class Kernel:
         double* table,
         int32_t* touched,
         double* scratch,
+        Py_ssize_t* offsets,
     ) noexcept nogil:
-        cdef Py_ssize_t width = group_count + 1, rows = 0, group, index, position, part, start, end
-        cdef Py_ssize_t single_row, right_row, left_row, row
+        cdef Py_ssize_t width = group_count + 1, rows = 1, group, index, position, part, start, count
+        cdef Py_ssize_t row, single, right, left
         cdef int32_t vocabulary_id
-        cdef double value, threshold, listed_best, bound
-        cdef double* reached = scratch
-        cdef double* query_best = scratch + group_count
-        cdef double* shares = scratch + group_count + query_parts
+        cdef double value, threshold, listed_best, bound, reached
+        cdef double* query_best = scratch
+        cdef double* shares = scratch + query_parts
+        cdef Py_ssize_t* single_offset = offsets
+        cdef Py_ssize_t* right_offset = offsets + self._longest
         cdef int32_t* slot = &self._slot[0]
-        # The evidence table: one row per vocabulary id any group has (its evidence in each group, then
-        # the best of all groups), 0 where a group does not have the id.
+        # The evidence table: a row per vocabulary id any group has (its evidence in each group, then the
+        # best of all groups), 0 where a group does not have the id. Row 0 stays all zeros: it is the row
+        # of every id no group has, so that the loops below need no branches.
         for group in range(group_count):
             for index in range(id_counts[group]):
                 vocabulary_id = id_pointers[group][index]
                 row = slot[vocabulary_id]
-                if row < 0:
-                    row = rows
+                if row == 0:  # a new row (the table starts zeroed: zeroing row by row here stalled
+                    row = rows  # the read of the row's last column just below)
                     rows += 1
                     slot[vocabulary_id] = <int32_t>row
                     touched[row] = vocabulary_id
-                    for position in range(width):
-                        table[row * width + position] = 0.0
                 value = evidence_pointers[group][index]
                 table[row * width + group] = value
                 table[row * width + group_count] = _larger(table[row * width + group_count], value)
         for index in range(name_ids.shape[0]):
             threshold = name_thresholds[index]
             start = self._name_part_start[name_ids[index]]
-            end = self._name_part_start[name_ids[index] + 1]
-            for group in range(group_count):
-                reached[group] = 0.0
-            for position in range(start, end):
-                single_row = slot[self._part_single[position]]
-                right_row = slot[self._part_right[position]]
-                left_row = slot[self._part_left[position]]
+            count = self._name_part_start[name_ids[index] + 1] - start
+            for position in range(count):
+                single = slot[self._part_single[start + position]] * width
+                right = slot[self._part_right[start + position]] * width
+                left = slot[self._part_left[start + position]] * width
+                single_offset[position] = single
+                right_offset[position] = right
                 # Listed side: this part's best evidence from any group, through itself or either pair
                 # it belongs to.
-                listed_best = 0.0
-                if single_row >= 0:
-                    listed_best = table[single_row * width + group_count]
-                if right_row >= 0:
-                    listed_best = _larger(listed_best, table[right_row * width + group_count])
-                if left_row >= 0:
-                    listed_best = _larger(listed_best, table[left_row * width + group_count])
-                shares[position - start] = _larger(
-                    self._part_unpaired[position] * threshold,
-                    self._part_weight[position] * (listed_best - threshold),
+                listed_best = _larger(
+                    _larger(table[single + group_count], table[right + group_count]), table[left + group_count]
                 )
-                # Query side: each group's best evidence among this name's parts and right pairs (a
-                # left pair is the previous part's right pair, already counted).
-                if single_row >= 0:
-                    for group in range(group_count):
-                        reached[group] = _larger(reached[group], table[single_row * width + group])
-                if right_row >= 0:
-                    for group in range(group_count):
-                        reached[group] = _larger(reached[group], table[right_row * width + group])
+                shares[position] = _larger(
+                    self._part_unpaired[start + position] * threshold,
+                    self._part_weight[start + position] * (listed_best - threshold),
+                )
             # np.add.reduceat's order: the first share plus the pairwise sum of the others.
-            bound = shares[0] + _pairwise_sum(shares + 1, end - start - 1) if end > start else 0.0
+            bound = shares[0] + _pairwise_sum(shares + 1, count - 1) if count else 0.0
+            # Query side: each group's best evidence among the name's parts and right pairs (a left pair
+            # is the previous part's right pair, already counted), for each query part in the group.
             for part in range(query_parts):
                 query_best[part] = 0.0
             for group in range(group_count):
+                reached = 0.0
+                for position in range(count):
+                    reached = _larger(
+                        reached, _larger(table[single_offset[position] + group], table[right_offset[position] + group])
+                    )
                 for position in range(part_start[group], part_start[group + 1]):
                     part = part_of[position]
-                    query_best[part] = _larger(query_best[part], reached[group])
+                    query_best[part] = _larger(query_best[part], reached)
             for part in range(query_parts):
                 bound += _larger(-unpaired[part] * threshold, weights[part] * (query_best[part] - threshold))
             out[index] = bound
-        for row in range(rows):
-            slot[touched[row]] = -1
+        for row in range(1, rows):
+            slot[touched[row]] = 0

@@ -140,13 +140,16 @@ class Bounder:
         Args:
             generating: Name arrays (int32, sorted, unique) whose union is looked at.
             useful: ``(names, query part, share)``: names (int32, sorted, unique) that get ``share``.
+
+        Names are the layout's name ids (``0 <= name < len(name_part_start) - 1``; the compiled kernel
+        checks).
             unpaired: Each query part's share when it stays unpaired (``-T·unpaired weight``).
 
         Returns:
             The names kept, int32, sorted.
         """
-        if self._kernel is not None and _kernel is not None:
-            kept: np.ndarray = _kernel.members(generating, useful, unpaired, SLACK)
+        if self._kernel is not None:
+            kept: np.ndarray = self._kernel.members(generating, useful, unpaired, SLACK)
             return kept
         return _numpy_members(generating, useful, unpaired)
 
