@@ -4,6 +4,7 @@ definitions (Python loops), on generated layouts and on the inputs real queries 
 from __future__ import annotations
 
 import dataclasses
+import pickle
 import random
 from collections.abc import Sequence
 
@@ -302,6 +303,22 @@ def test_kernel_rejects_ids_out_of_range_and_stays_clean() -> None:
         compiled.bounds(names, thresholds, [good], [1.0], [1.0]),
         fallback.bounds(names, thresholds, [good], [1.0], [1.0]),
     )
+
+
+@pytest.mark.parametrize("compiled", IMPLEMENTATIONS)
+def test_a_bounder_pickles(compiled: bool) -> None:
+    layout = build_layout([[0, 1], [2]], [[0.5, 0.7], [1.0]], [[-0.5, -0.7], [-1.0]])
+    bounder = Bounder(layout, compiled=compiled)
+    copy = pickle.loads(pickle.dumps(bounder))  # noqa: S301 - our own bytes
+    assert copy.compiled == compiled
+    arguments = (
+        np.asarray([0, 1], dtype=np.int32),
+        np.asarray([0.8, 0.9]),
+        [((0,), np.asarray([0, 3], dtype=np.int32), np.asarray([0.9, 0.6]))],
+        [1.0],
+        [1.0],
+    )
+    np.testing.assert_array_equal(copy.bounds(*arguments), bounder.bounds(*arguments))
 
 
 @pytest.mark.skipif(COMPILED, reason="the kernel is built")

@@ -12,6 +12,7 @@ calls, and holding the GIL from the first write to it to its reset makes a call 
 Python threads (nothing in between runs Python code).
 """
 
+cimport cython
 from cpython.mem cimport PyMem_Calloc, PyMem_Free, PyMem_Malloc
 from libc.stdint cimport int32_t, int64_t
 from libc.string cimport memcpy
@@ -138,6 +139,7 @@ cdef object _union(list arrays):
     return result[:length]
 
 
+@cython.auto_pickle(False)  # Bounder pickles its layout and builds a new Kernel
 cdef class Kernel:
     """The listed side of an index (see ``ListedLayout``) and scratch memory for its two bounds.
 

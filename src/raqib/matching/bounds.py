@@ -94,6 +94,11 @@ class Bounder:
         )
         self._scratch = np.zeros((0, layout.vocabulary_size + 1))
 
+    def __reduce__(self) -> tuple[type[Bounder], tuple[ListedLayout, bool | None]]:
+        # The kernel's scratch memory is not state: a copy gets its own (and the numpy code where the
+        # kernel is not built).
+        return Bounder, (self.layout, None if self.compiled else False)
+
     def bounds(
         self,
         names: np.ndarray,
