@@ -21,7 +21,8 @@ import numpy as np
 
 
 cdef inline double _larger(double first, double second) noexcept nogil:
-    return first if first > second else second  # one maxsd (``>=`` compiled to four instructions)
+    # np.maximum, but for NaN (none reaches here); one maxsd, where ``>=`` compiled to four instructions.
+    return first if first > second else second
 
 
 cdef double _pairwise_sum(const double* values, Py_ssize_t count) noexcept nogil:
@@ -447,7 +448,8 @@ cdef class Kernel:
                 # Listed side: this part's best evidence from any group, through itself or either pair
                 # it belongs to.
                 listed_best = _larger(
-                    _larger(table[single + group_count], table[right + group_count]), table[left + group_count]
+                    _larger(table[single + group_count], table[right + group_count]),
+                    table[left + group_count],
                 )
                 shares[position] = _larger(
                     self._part_unpaired[start + position] * threshold,
@@ -462,9 +464,8 @@ cdef class Kernel:
             for group in range(group_count):
                 reached = 0.0
                 for position in range(count):
-                    reached = _larger(
-                        reached, _larger(table[single_offset[position] + group], table[right_offset[position] + group])
-                    )
+                    value = table[single_offset[position] + group]
+                    reached = _larger(reached, _larger(value, table[right_offset[position] + group]))
                 for position in range(part_start[group], part_start[group + 1]):
                     part = part_of[position]
                     query_best[part] = _larger(query_best[part], reached)
