@@ -83,6 +83,7 @@ from raqib.matching.blocking import (
     is_vowel_only,
     listed_keys,
 )
+from raqib.matching.bounds import Bounder, ListedLayout
 from raqib.matching.types import Candidate, MatchResult, Query
 from raqib.names import NamePart, PartRole, is_arabic, part_key
 
@@ -238,7 +239,6 @@ class MatchIndex:
         self._hits_cache: dict[tuple[NamePart, bool], _Hits] = {}
         self._merged_cache: dict[tuple[NamePart, NamePart], NamePart] = {}
         self._hits_bytes = 0
-        self._scratch = np.zeros((0, self._vocabulary_size + 1))
         self._pool: multiprocessing.pool.Pool | None = None
         self._pool_workers = 0
         self._finalizer: Callable[[], object] | None = None
@@ -320,6 +320,17 @@ class MatchIndex:
             [self._prefix_codes[part.prefix] for part in self._vocabulary_parts], dtype=np.int16
         )
         self._build_lookups(list(singles), list(pairs), offset)
+        self._bounder = Bounder(
+            ListedLayout(
+                name_part_start=self._name_part_start,
+                part_single=self._part_single,
+                part_pair_left=self._part_pair_left,
+                part_pair_right=self._part_pair_right,
+                part_weight=self._part_weight,
+                part_unpaired=self._part_unpaired,
+                vocabulary_size=self._vocabulary_size,
+            )
+        )
 
     def _build_lookups(self, singles: list[NamePart], pairs: list[NamePart], offset: int) -> None:
         by_namespace: dict[str, list[tuple[str, int]]] = {}
@@ -563,11 +574,6 @@ class MatchIndex:
         shares.append(float((above * query.weights[last] + gain).max()))
         return shares
 
-    def _scratch_rows(self, count: int) -> np.ndarray:
-        if self._scratch.shape[0] < count:
-            self._scratch = np.zeros((count, self._vocabulary_size + 1))
-        return self._scratch
-
     def shortlist(
         self, query: PreparedName, threshold: float, per_name: np.ndarray | None = None
     ) -> list[int]:
@@ -666,57 +672,25 @@ class MatchIndex:
         generating = [found[index][1].names for index, part, _ in useful if part not in optional]
         if not generating:
             return np.zeros(0, dtype=np.int64)
-        reached = np.unique(np.concatenate(generating)) if len(generating) > 1 else generating[0]
-        best = [np.full(len(reached), value) for value in unpaired]
-        for index, part, share in useful:
-            members = found[index][1].names
-            where = np.searchsorted(members, reached).clip(max=len(members) - 1)
-            inside = members[where] == reached
-            np.maximum(best[part], np.where(inside, share, unpaired[part]), out=best[part])
-        bound = np.sum(best, axis=0)
-        keep: np.ndarray = reached[bound >= -_SLACK]
-        return keep
+        return self._bounder.members(
+            generating, [(found[index][1].names, part, share) for index, part, share in useful], unpaired
+        )
 
     def _bounded(
         self, names: np.ndarray, groups: list[_Group], query: PreparedName, thresholds: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]:
         """The names among ``names`` whose upper bound of ``N - T·D`` is not negative, and the bounds.
 
-        ``thresholds`` holds each name's ``T`` (the bound is linear in it).
+        ``thresholds`` holds each name's ``T`` (the bound is linear in it); :mod:`raqib.matching.bounds`
+        computes it (compiled where built).
         """
-        rows = self._scratch_rows(len(groups) + 1)
-        best_any = rows[len(groups)]
-        try:
-            for row, group in zip(rows, groups, strict=False):
-                row[group.ids] = group.evidence
-                best_any[group.ids] = np.maximum(best_any[group.ids], group.evidence)
-            starts, ends = self._name_part_start[names], self._name_part_start[names + 1]
-            positions, offsets = _gather(starts, ends)
-            part_threshold = np.repeat(thresholds, ends - starts)
-            single = self._part_single[positions]
-            right = self._part_pair_right[positions]
-            left = self._part_pair_left[positions]
-            # Listed side: each listed part's best evidence from any query group.
-            listed_best = np.maximum(np.maximum(best_any[single], best_any[right]), best_any[left])
-            listed_share = np.maximum(
-                self._part_unpaired[positions] * part_threshold,
-                self._part_weight[positions] * (listed_best - part_threshold),
-            )
-            bound = np.add.reduceat(listed_share, offsets)
-            # Query side: each query part's best evidence from any group containing it.
-            query_best = [np.zeros(len(names)) for _ in query.parts]
-            for row, group in zip(rows, groups, strict=False):
-                reached = np.maximum.reduceat(np.maximum(row[single], row[right]), offsets)
-                for part in group.parts:
-                    np.maximum(query_best[part], reached, out=query_best[part])
-            for part, (unpaired, weight) in enumerate(
-                zip(unpaired_weights(query), query.weights, strict=True)
-            ):
-                bound += np.maximum(-unpaired * thresholds, weight * (query_best[part] - thresholds))
-        finally:
-            for row, group in zip(rows, groups, strict=False):
-                row[group.ids] = 0.0
-                best_any[group.ids] = 0.0
+        bound = self._bounder.bounds(
+            names,
+            thresholds,
+            [(group.parts, group.ids, group.evidence) for group in groups],
+            query.weights,
+            unpaired_weights(query),
+        )
         keep = bound >= -_SLACK
         return names[keep], bound[keep]
 
