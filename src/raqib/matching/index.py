@@ -151,6 +151,19 @@ def _nbytes(hits: _Hits) -> int:
     return int(hits.ids.nbytes + hits.ceiling.nbytes + hits.names.nbytes) + 100 * len(hits.exact)
 
 
+def _sorted_unique(values: np.ndarray) -> np.ndarray:
+    """``np.unique`` by sorting: numpy 2's hash-based ``np.unique`` took 10-17x longer on the index's
+    arrays of 500-20,000 name ids (measured: 32 vs 3 us for 500)."""
+    if values.size < 2:
+        return values
+    ordered = np.sort(values)
+    first = np.empty(len(ordered), dtype=bool)
+    first[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
+    kept: np.ndarray = ordered[first]
+    return kept
+
+
 def _gather(starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Positions of the concatenated ranges ``[starts[i], ends[i])`` and where each range begins."""
     lengths = ends - starts
@@ -414,7 +427,7 @@ class MatchIndex:
     ) -> _Hits:
         if ids.size:
             positions, _ = _gather(self._posting_start[ids], self._posting_start[ids + 1])
-            names = np.unique(self._posting_names[positions])
+            names = _sorted_unique(self._posting_names[positions])
         else:
             names = ids
         return _Hits(
@@ -790,7 +803,7 @@ class MatchIndex:
         """Per entity in ``owners``, the secondary features' effect as ``(slope, intercept)``:
         ``score = slope · name score + intercept`` (each feature's effect is affine in the score)."""
         effects: dict[int, tuple[float, float]] = {}
-        for candidate_id in np.unique(owners).tolist():
+        for candidate_id in _sorted_unique(owners).tolist():
             candidate = self._candidates[candidate_id]
             slope, intercept = 1.0, 0.0
             for feature in FEATURES:
