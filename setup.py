@@ -1,10 +1,11 @@
-"""The optional compiled kernel of raqib.matching.bounds (metadata lives in pyproject.toml).
+"""The optional compiled kernels of raqib.matching (metadata lives in pyproject.toml).
 
-With Cython and a C compiler, ``pip install`` builds ``raqib.matching._bounds_kernel`` (editable installs
-too: the module lands beside its source). Without Cython the extension is built from the generated C file
-if one is there (an sdist), else left out; without a compiler the build of the extension fails quietly
-(``optional=True``). Either way the install succeeds and :mod:`raqib.matching.bounds` falls back to numpy,
-with the same results.
+With Cython and a C compiler, ``pip install`` builds ``raqib.matching._bounds_kernel`` (for
+:mod:`raqib.matching.bounds`) and ``raqib.matching._keys_kernel`` (for :mod:`raqib.matching.blocking`);
+editable installs too: the modules land beside their sources. Without Cython an extension is built from
+its generated C file if one is there (an sdist), else left out; without a compiler the build of an
+extension fails quietly (``optional=True``). Either way the install succeeds and the modules fall back to
+their numpy and Python code, with the same results.
 """
 
 from __future__ import annotations
@@ -14,28 +15,29 @@ from pathlib import Path
 
 from setuptools import Extension, setup
 
-SOURCE = Path("src/raqib/matching/_bounds_kernel")
+SOURCES = {
+    "raqib.matching._bounds_kernel": Path("src/raqib/matching/_bounds_kernel"),
+    "raqib.matching._keys_kernel": Path("src/raqib/matching/_keys_kernel"),
+}
 # -ffp-contract=off: no fused multiply-adds, whose different rounding would drift from numpy's results.
 COMPILE_ARGS = [] if sys.platform == "win32" else ["-O3", "-ffp-contract=off"]
 
 
 def extensions() -> list[Extension]:
-    def kernel(source: Path) -> Extension:
-        return Extension(
-            "raqib.matching._bounds_kernel",
-            [source.as_posix()],
-            extra_compile_args=COMPILE_ARGS,
-            optional=True,
-        )
+    def kernel(name: str, source: Path) -> Extension:
+        return Extension(name, [source.as_posix()], extra_compile_args=COMPILE_ARGS, optional=True)
 
-    pyx, generated = SOURCE.with_suffix(".pyx"), SOURCE.with_suffix(".c")
     try:
         from Cython.Build import cythonize
     except ImportError:
-        return [kernel(generated)] if generated.exists() else []
-    if not pyx.exists():
-        return [kernel(generated)] if generated.exists() else []
-    built: list[Extension] = cythonize([kernel(pyx)], language_level=3, quiet=True)
+        cythonize = None
+    built: list[Extension] = []
+    for name, source in SOURCES.items():
+        pyx, generated = source.with_suffix(".pyx"), source.with_suffix(".c")
+        if cythonize is not None and pyx.exists():
+            built += cythonize([kernel(name, pyx)], language_level=3, quiet=True)
+        elif generated.exists():
+            built.append(kernel(name, generated))
     for extension in built:  # cythonize makes new Extensions and does not carry ``optional`` over
         extension.optional = True
     return built

@@ -15,14 +15,22 @@ deletion variants, as 64-bit hashes in one sorted numpy array (no Python string 
 what keeps the UN + OFAC index small). Longer listed keys (almost all of them joined pairs of parts)
 are few, and are compared directly with rapidfuzz when a query key is long enough to reach them. Every
 candidate key is confirmed with the OSA similarity itself, so hash collisions cost time, never results.
-The hashes are Python's ``hash`` of the variant: valid within one process and its forks (the index is
-never pickled).
+
+Both tables run on a compiled kernel (``_keys_kernel.pyx``, built by ``setup.py`` when Cython and a C
+compiler are there): variants generated and hashed in C (FNV-1a over the code points) into a bucketed
+table of 16-bit fingerprints, OSA with a cut-off, owners' best similarities through per-table position
+arrays. A look-up of a new query part was ~280 µs of Python and numpy calls around ~100 comparisons.
+Where the kernel is not built, the Python code here runs, with the same results
+(``tests/matching/test_keys_kernel.py`` checks both against a brute-force reading); its hashes are
+Python's ``hash`` of the variant, valid within one process and its forks, so a table pickles as its
+entries and is built again.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Iterator
+from types import ModuleType
 
 import numpy as np
 from rapidfuzz import process
@@ -36,6 +44,15 @@ from raqib.matching.algorithms.v1.tokens import (
     typo_text,
 )
 from raqib.names import NamePart, PartRole, is_arabic
+
+_kernel: ModuleType | None
+try:
+    from raqib.matching import _keys_kernel as _kernel
+except ImportError:  # not built (no Cython or no compiler at install): the Python code below runs
+    _kernel = None
+
+COMPILED: bool = _kernel is not None
+"""Whether the compiled kernel is built and imports (the tables then use it by default)."""
 
 # Listed keys longer than this are compared with rapidfuzz instead of being stored under their
 # deletion variants (a 12-class key would need all 4-deletions: 794 variants).
@@ -132,19 +149,55 @@ def _hashed_lookup(hashes: np.ndarray, values: np.ndarray, variants: Iterable[st
     return found
 
 
+def _use_kernel(compiled: bool | None) -> ModuleType | None:
+    if compiled is None:
+        compiled = COMPILED
+    if compiled and _kernel is None:
+        raise RuntimeError("raqib.matching._keys_kernel is not built (reinstall with Cython and a compiler)")
+    return _kernel if compiled else None
+
+
+def _owner_arrays(owner_lists: Iterable[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Each list's distinct owners, sorted, one list after another, and where each list begins."""
+    distinct = [sorted(set(owners)) for owners in owner_lists]
+    starts = np.zeros(len(distinct) + 1, dtype=np.int64)
+    np.cumsum([len(owners) for owners in distinct], out=starts[1:])
+    owners = np.fromiter(
+        (owner for group in distinct for owner in group), dtype=np.int32, count=int(starts[-1])
+    )
+    return starts, owners
+
+
 class KeyTable:
     """Skeleton keys of listed parts, searchable by OSA similarity above the floor.
 
     Args:
         entries: ``(key, owner)`` pairs; an owner (a vocabulary id) may have several keys.
+        compiled: Use the compiled kernel (default: when it is built). ``False`` forces the Python code
+            (tests and benchmarks compare the two); ``True`` raises if the kernel is not built.
     """
 
-    def __init__(self, entries: Iterable[tuple[str, int]]) -> None:
+    def __init__(self, entries: Iterable[tuple[str, int]], compiled: bool | None = None) -> None:
         owners_of: dict[str, list[int]] = {}
         for key, owner in entries:
             if key:
                 owners_of.setdefault(key, []).append(owner)
         self.keys: list[str] = list(owners_of)
+        kernel = _use_kernel(compiled)
+        self.compiled = kernel is not None
+        if kernel is not None:
+            starts, owners = _owner_arrays(owners_of.values())
+            self._kernel = kernel.KeyKernel(
+                self.keys,
+                starts,
+                owners,
+                SIMILARITY_FLOOR,
+                MAX_INDEXED_LENGTH,
+                MAX_QUERY_VARIANT_LENGTH,
+                DIRECT_SCAN_KEYS,
+            )
+            return
+        self._kernel = None
         self._key_array = np.asarray(self.keys, dtype=object)
         self._lengths = np.fromiter((len(key) for key in self.keys), dtype=np.int32, count=len(self.keys))
         sizes = [len(set(owners)) for owners in owners_of.values()]
@@ -179,9 +232,25 @@ class KeyTable:
     def __len__(self) -> int:
         return len(self.keys)
 
+    def __reduce__(self) -> tuple[type[KeyTable], tuple[list[tuple[str, int]], bool | None]]:
+        # Rebuilt from its entries: the Python code's hashes are only valid in this process.
+        return KeyTable, (list(self._entries()), None if self.compiled else False)
+
+    def _entries(self) -> Iterator[tuple[str, int]]:
+        if self._kernel is not None:
+            starts, owners = self._kernel.owner_arrays()
+        else:
+            starts, owners = self._owner_start, self._owners
+        for index, key in enumerate(self.keys):
+            for owner in owners[starts[index] : starts[index + 1]].tolist():
+                yield key, owner
+
     @property
     def nbytes(self) -> int:
         """Memory held in numpy arrays (the variant index dominates)."""
+        if self._kernel is not None:
+            kernel_bytes: int = self._kernel.nbytes
+            return kernel_bytes
         arrays = (self._lengths, self._owner_start, self._owners, self._variant_hashes, self._variant_keys)
         return sum(array.nbytes for array in arrays)
 
@@ -196,7 +265,9 @@ class KeyTable:
         if length > MAX_QUERY_VARIANT_LENGTH:
             return self._reachable_ids(length, np.arange(len(self.keys), dtype=np.int32))
         found = _hashed_lookup(self._variant_hashes, self._variant_keys, deletion_variants(key))
-        if self._long_ids.size and _reachable(length, MAX_INDEXED_LENGTH + 1):
+        # A longer key is reachable only if the shortest long length at least as long as the key is
+        # (``n - max_distance(n)`` never decreases).
+        if self._long_ids.size and _reachable(length, max(length, MAX_INDEXED_LENGTH + 1)):
             found.update(self._reachable_ids(length, self._long_ids))
         return list(found)
 
@@ -210,9 +281,17 @@ class KeyTable:
         looking each key up alone and keeping the maxima, without a Python loop per key or per owner
         (a short key reaches hundreds of owners).
         """
+        if self._kernel is not None:  # it skips empty keys (a repeated key only costs time)
+            found: tuple[np.ndarray, np.ndarray] = self._kernel.similar_many(
+                keys if isinstance(keys, tuple | list) else list(keys)
+            )
+            return found
         wanted = [key for key in dict.fromkeys(keys) if key]
         if not wanted or not self.keys:
             return _NO_OWNERS
+        return self._python_similar_many(wanted)
+
+    def _python_similar_many(self, wanted: list[str]) -> tuple[np.ndarray, np.ndarray]:
         if len(self.keys) <= DIRECT_SCAN_KEYS:
             candidates: list[int] | np.ndarray = np.arange(len(self.keys), dtype=np.int32)
         else:
@@ -253,19 +332,42 @@ class TypoTable:
 
     Args:
         entries: ``(part, owner)`` pairs; Arabic-script parts and words too short for the rule are left out.
+        compiled: As for :class:`KeyTable`.
     """
 
-    def __init__(self, entries: Iterable[tuple[NamePart, int]]) -> None:
+    def __init__(self, entries: Iterable[tuple[NamePart, int]], compiled: bool | None = None) -> None:
         owners_of: dict[str, list[int]] = {}
         for part, owner in entries:
-            text = typo_text(part)
-            if (
-                part.role is not PartRole.INITIAL
-                and len(text) >= TYPO_MIN_LENGTH - 1
-                and not is_arabic(part.stem)
-            ):
-                owners_of.setdefault(text, []).append(owner)
+            if _typo_candidate(part):
+                owners_of.setdefault(typo_text(part), []).append(owner)
+        self._build(owners_of, compiled)
+
+    @classmethod
+    def _from_words(cls, owners_of: dict[str, list[int]], compiled: bool | None) -> TypoTable:
+        table = cls.__new__(cls)
+        table._build(owners_of, compiled)
+        return table
+
+    def __reduce__(self) -> tuple[object, tuple[dict[str, list[int]], bool | None]]:
+        # Rebuilt from its words (see KeyTable.__reduce__).
+        if self._kernel is not None:
+            starts, owners = self._kernel.owner_arrays()
+        else:
+            starts, owners = self._owner_start, self._owners
+        owners_of = {
+            word: owners[starts[index] : starts[index + 1]].tolist() for index, word in enumerate(self.words)
+        }
+        return TypoTable._from_words, (owners_of, None if self.compiled else False)
+
+    def _build(self, owners_of: dict[str, list[int]], compiled: bool | None) -> None:
         self.words: list[str] = list(owners_of)
+        kernel = _use_kernel(compiled)
+        self.compiled = kernel is not None
+        if kernel is not None:
+            starts, owners = _owner_arrays(owners_of.values())
+            self._kernel = kernel.TypoKernel(self.words, starts, owners, TYPO_MIN_LENGTH)
+            return
+        self._kernel = None
         self._owner_start = np.zeros(len(self.words) + 1, dtype=np.int64)
         np.cumsum([len(owners) for owners in owners_of.values()], out=self._owner_start[1:])
         self._owners = np.fromiter(
@@ -294,12 +396,36 @@ class TypoTable:
 
     @property
     def nbytes(self) -> int:
+        """Memory held in numpy arrays."""
+        if self._kernel is not None:
+            kernel_bytes: int = self._kernel.nbytes
+            return kernel_bytes
         return sum(array.nbytes for array in (self._owner_start, self._owners, self._hashes, self._word_of))
 
     def similar(self, part: NamePart) -> dict[int, float]:
         """Owners of listed words one typo from ``part``, with the spelling similarity the rule gives."""
+        if self._kernel is None:
+            return self._python_similar(part)
+        owners, similarities = self.similar_arrays(part)
+        return dict(zip(owners.tolist(), similarities.tolist(), strict=True))
+
+    def similar_arrays(self, part: NamePart) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`similar` as ``(owners, similarities)``: owners sorted and unique (int32), similarities
+        float64, like :meth:`KeyTable.similar_many` (no dict to build and convert back)."""
+        if not self.words or not _typo_candidate(part):
+            return _NO_OWNERS
+        if self._kernel is None:
+            best = self._python_similar(part)
+            owners = np.fromiter(sorted(best), dtype=np.int32, count=len(best))
+            return owners, np.fromiter(
+                (best[owner] for owner in owners.tolist()), dtype=np.float64, count=len(best)
+            )
+        found: tuple[np.ndarray, np.ndarray] = self._kernel.similar(typo_text(part))
+        return found
+
+    def _python_similar(self, part: NamePart) -> dict[int, float]:
         text = typo_text(part)
-        if part.role is PartRole.INITIAL or len(text) < TYPO_MIN_LENGTH - 1 or is_arabic(part.stem):
+        if not _typo_candidate(part):
             return {}
         if not self.words:
             return {}
@@ -312,6 +438,15 @@ class TypoTable:
             for owner in self._owners[self._owner_start[word_id] : self._owner_start[word_id + 1]].tolist():
                 best[owner] = max(best.get(owner, 0.0), similarity)
         return best
+
+
+def _typo_candidate(part: NamePart) -> bool:
+    """Whether the typo rule can apply to ``part`` at all (as a listed or a query part)."""
+    return (
+        part.role is not PartRole.INITIAL
+        and len(typo_text(part)) >= TYPO_MIN_LENGTH - 1
+        and not is_arabic(part.stem)
+    )
 
 
 def _single_deletions(word: str) -> set[str]:
