@@ -5,16 +5,19 @@ A table holds its strings one after another as symbols: one byte each when the t
 distinct code points (symbol ``i`` is the ``i``-th of them, sorted; 0 is no code point of the table),
 else the code points themselves (UCS-4). Each string's deletion variants are stored as 64-bit hashes
 (FNV-1a over the symbols, then a final mix) in a bucketed table: a directory of bucket starts and, per
-variant, an 8-bit fingerprint of the hash and the string it came from. A look-up turns the query into
-the table's symbols, hashes its own deletion variants the same way and reads one bucket per variant;
-every string found is then confirmed with the distance itself (an OSA distance with a cut-off, or the
-one-edit test of the typo table), so hash and fingerprint collisions cost time, never results. The hash
-depends on nothing but the strings: a table means the same in every process.
+variant, one 32-bit entry: the string it came from and, in the bits the string number leaves free (16
+for 50,000 strings, 8 for 16 million), a fingerprint of the hash. A look-up turns the query into the
+table's symbols, hashes its own deletion variants the same way and reads one bucket per variant; every
+string found is then confirmed with the distance itself (an OSA distance with a cut-off, or the one-edit
+test of the typo table), so hash and fingerprint collisions cost time, never results. The hash depends
+on nothing but the strings: a table means the same in every process.
 
 Keys a look-up compares directly (keys too long to index, small tables, long query keys) are first
-tested against a letter-count bound: each key has a 64-bit signature, four bits per group of letters
-set for its first four occurrences; letters of one string missing from the other (at most as many as
-the signatures' differing bits) each cost an edit, so the bound never drops a key within the cut-off.
+tested against a letter-count bound: each key has a 64-bit signature, four bits per group of letters,
+set for the group's first four occurrences. The bits one string has and the other lacks are at most the
+letters it has more of, and each such letter is deleted or substituted by any alignment, so the bound
+never drops a key within the cut-off (it drops ~98% of the long keys a query key of 7-10 classes
+reaches).
 
 The owners of the strings found get their best similarity through per-table position arrays, sized by
 the number of owners, in which only the entries a call touches are set and reset.
@@ -40,7 +43,7 @@ ctypedef fused char_t:
 
 cdef enum:
     # Variants per bucket the directory is sized for: half a byte of directory per variant, and a
-    # bucket's fingerprints share a cache line.
+    # bucket's entries share a cache line.
     BUCKET_LOAD = 8
     # Patterns up to this many symbols use the bit-parallel OSA (one machine word).
     WORD_BITS = 64
@@ -395,8 +398,9 @@ cdef struct Layout:
     const int32_t* owner_ids
     Py_ssize_t owner_count
     const uint32_t* directory
-    const uint8_t* fingerprints
-    const int32_t* entries
+    const uint32_t* entries  # string number << fingerprint_bits | fingerprint
+    uint32_t fingerprint_bits
+    uint32_t fingerprint_mask
     uint64_t bucket_count
     # Scratch memory (all zero between calls).
     uint8_t* seen
@@ -411,7 +415,7 @@ cdef inline Py_ssize_t _length(const Layout* table, Py_ssize_t string) noexcept 
 
 
 cdef inline uint64_t _bucket(const Layout* table, uint64_t value) noexcept nogil:
-    # The high half of the hash scaled to the bucket count; the fingerprint is the low byte.
+    # The high half of the hash scaled to the bucket count; the fingerprint is in the low bits.
     return ((value >> 32) * table.bucket_count) >> 32
 
 
@@ -426,11 +430,11 @@ cdef inline Py_ssize_t _add(const Layout* table, int32_t string, Py_ssize_t foun
 cdef inline Py_ssize_t _probe(const Layout* table, uint64_t value, Py_ssize_t found) noexcept nogil:
     """Adds the strings stored under ``value`` that are not found yet; returns the new count."""
     cdef uint64_t bucket = _bucket(table, value)
-    cdef uint8_t fingerprint = <uint8_t>value
-    cdef uint32_t position
+    cdef uint32_t fingerprint = <uint32_t>value & table.fingerprint_mask, entry, position
     for position in range(table.directory[bucket], table.directory[bucket + 1]):
-        if table.fingerprints[position] == fingerprint:
-            found = _add(table, table.entries[position], found)
+        entry = table.entries[position]
+        if (entry & table.fingerprint_mask) == fingerprint:
+            found = _add(table, <int32_t>(entry >> table.fingerprint_bits), found)
     return found
 
 
@@ -487,12 +491,16 @@ cdef tuple _collect(const Layout* table, Py_ssize_t touched):
             ids[index] = table.owner_ids[owner]
             bests[index] = table.best[table.slot[owner] - 1]
             table.slot[owner] = 0
+    cdef int32_t[::1] owner_view
+    cdef double[::1] value_view
     try:
         owners = _empty(touched, _INT32)
         values = _empty(touched, _FLOAT64)
         if touched:
-            memcpy(<void*>_address(owners), ids, touched * sizeof(int32_t))
-            memcpy(<void*>_address(values), bests, touched * sizeof(double))
+            owner_view = owners
+            value_view = values
+            memcpy(&owner_view[0], ids, touched * sizeof(int32_t))
+            memcpy(&value_view[0], bests, touched * sizeof(double))
     finally:
         PyMem_Free(ids)
         PyMem_Free(bests)
@@ -639,11 +647,16 @@ cdef class _Table:
                 combinations = _combinations(_length(table, index), depths[index])
                 bound += combinations
                 largest = max(largest, <Py_ssize_t>combinations)
-        if bound >= 2**32:
-            raise ValueError("too many deletion variants for one table")
+        if bound >= 2**32 or self._count >= 2**31:
+            raise ValueError("too many strings or deletion variants for one table")
         while slot_mask + 1 < 2 * <uint64_t>largest:
             slot_mask = slot_mask * 2 + 1
         table.bucket_count = max(1, bound // BUCKET_LOAD)
+        # A fingerprint in the bits the string numbers leave free (at least one: fewer than 2**31 strings).
+        table.fingerprint_bits = 32
+        while table.fingerprint_bits > 1 and (<uint64_t>self._count >> (32 - table.fingerprint_bits)) != 0:
+            table.fingerprint_bits -= 1
+        table.fingerprint_mask = <uint32_t>((<uint64_t>1 << table.fingerprint_bits) - 1)
         directory = np.zeros(table.bucket_count + 1, dtype=np.uint32)
         cursor = np.zeros(table.bucket_count, dtype=np.uint32)
         cdef uint32_t[::1] starts = directory
@@ -651,8 +664,7 @@ cdef class _Table:
         cdef uint64_t* hashes = <uint64_t*>PyMem_Malloc(largest * sizeof(uint64_t))
         cdef uint64_t* slots = <uint64_t*>PyMem_Malloc((slot_mask + 1) * sizeof(uint64_t))
         cdef uint32_t* stamps = <uint32_t*>PyMem_Malloc((slot_mask + 1) * sizeof(uint32_t))
-        cdef uint8_t[::1] fingerprints
-        cdef int32_t[::1] entries
+        cdef uint32_t[::1] entries
         cdef uint32_t stamp = 0
         cdef int sweep
         try:
@@ -667,9 +679,7 @@ cdef class _Table:
                         starts[bucket + 1] += starts[bucket]
                         cursors[bucket] = starts[bucket]
                     total = starts[table.bucket_count]
-                    fingerprint_array = np.empty(total, dtype=np.uint8)
-                    entry_array = np.empty(total, dtype=np.int32)
-                    fingerprints = fingerprint_array
+                    entry_array = np.empty(total, dtype=np.uint32)
                     entries = entry_array
                 for index in range(self._count):
                     if depths[index] < 0:
@@ -689,17 +699,18 @@ cdef class _Table:
                         if sweep == 0:
                             starts[bucket + 1] += 1
                         else:
-                            fingerprints[cursors[bucket]] = <uint8_t>hashes[variant]
-                            entries[cursors[bucket]] = <int32_t>index
+                            entries[cursors[bucket]] = (
+                                (<uint32_t>index << table.fingerprint_bits)
+                                | (<uint32_t>hashes[variant] & table.fingerprint_mask)
+                            )
                             cursors[bucket] += 1
         finally:
             PyMem_Free(hashes)
             PyMem_Free(slots)
             PyMem_Free(stamps)
-        self.arrays += [directory, fingerprint_array, entry_array]
+        self.arrays += [directory, entry_array]
         table.directory = <const uint32_t*>_address(directory)
-        table.fingerprints = <const uint8_t*>_address(fingerprint_array)
-        table.entries = <const int32_t*>_address(entry_array)
+        table.entries = <const uint32_t*>_address(entry_array)
 
     def owner_arrays(self):
         """``(owner_start, owners)``: the owners of string ``i`` (ids, sorted) are
