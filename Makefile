@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test lint bench bench-quality bench-speed clean setup
 
-$(STAMP): pyproject.toml constraints.txt setup.py src/raqib/matching/_bounds_kernel.pyx
+$(STAMP): pyproject.toml constraints.txt setup.py src/raqib/matching/_bounds_kernel.pyx src/raqib/matching/_keys_kernel.pyx
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'

@@ -529,14 +529,9 @@ class MatchIndex:
         initials = self._initials.get(letter, ())
         if initials:
             found.append((np.asarray(initials, dtype=np.int32), np.full(len(initials), INITIAL_SIMILARITY)))
-        typos = self._typo_table.similar(part)
-        if typos:
-            found.append(
-                best_by_owner(
-                    np.fromiter(typos.keys(), dtype=np.int32, count=len(typos)),
-                    np.fromiter(typos.values(), dtype=np.float64, count=len(typos)),
-                )
-            )
+        typo_ids, typo_values = self._typo_table.similar_arrays(part)
+        if typo_ids.size:
+            found.append((typo_ids, typo_values))
         return _concatenated(found)
 
     def _exact(self, hits: _Hits, vocabulary_id: int) -> float:
