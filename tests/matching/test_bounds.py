@@ -382,15 +382,8 @@ def real_inputs(
 
 
 def real_layout(index: MatchIndex) -> ListedLayout:
-    return ListedLayout(
-        name_part_start=index._name_part_start,
-        part_single=index._part_single,
-        part_pair_left=index._part_pair_left,
-        part_pair_right=index._part_pair_right,
-        part_weight=index._part_weight,
-        part_unpaired=index._part_unpaired,
-        vocabulary_size=index._vocabulary_size,
-    )
+    layout: ListedLayout = index._bounder.layout
+    return layout
 
 
 @pytest.mark.parametrize("threshold", [0.5, 0.8])

@@ -183,7 +183,7 @@ class Bounder:
                 row[ids] = evidence
                 best_any[ids] = np.maximum(best_any[ids], evidence)
             starts, ends = layout.name_part_start[names], layout.name_part_start[names + 1]
-            positions, offsets = _gather(starts, ends)
+            positions, offsets = gather_ranges(starts, ends)
             part_threshold = np.repeat(thresholds, ends - starts)
             single = layout.part_single[positions]
             right = layout.part_pair_right[positions]
@@ -230,7 +230,7 @@ def _numpy_members(
     return keep
 
 
-def _gather(starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def gather_ranges(starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Positions of the concatenated ranges ``[starts[i], ends[i])`` and where each range begins."""
     lengths = ends - starts
     offsets = np.zeros(len(lengths), dtype=np.int64)

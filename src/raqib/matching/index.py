@@ -83,7 +83,7 @@ from raqib.matching.blocking import (
     is_vowel_only,
     listed_keys,
 )
-from raqib.matching.bounds import Bounder, ListedLayout
+from raqib.matching.bounds import Bounder, ListedLayout, gather_ranges
 from raqib.matching.types import Candidate, MatchResult, Query
 from raqib.names import NamePart, PartRole, is_arabic, part_key
 
@@ -162,15 +162,6 @@ def _sorted_unique(values: np.ndarray) -> np.ndarray:
     np.not_equal(ordered[1:], ordered[:-1], out=first[1:])
     kept: np.ndarray = ordered[first]
     return kept
-
-
-def _gather(starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Positions of the concatenated ranges ``[starts[i], ends[i])`` and where each range begins."""
-    lengths = ends - starts
-    offsets = np.zeros(len(lengths), dtype=np.int64)
-    np.cumsum(lengths[:-1], out=offsets[1:])
-    positions = np.repeat(starts - offsets, lengths) + np.arange(int(lengths.sum()), dtype=np.int64)
-    return positions, offsets
 
 
 @contextlib.contextmanager
@@ -427,7 +418,7 @@ class MatchIndex:
         exact: dict[int, float],
     ) -> _Hits:
         if ids.size:
-            positions, _ = _gather(self._posting_start[ids], self._posting_start[ids + 1])
+            positions, _ = gather_ranges(self._posting_start[ids], self._posting_start[ids + 1])
             names = _sorted_unique(self._posting_names[positions])
         else:
             names = ids
@@ -615,7 +606,7 @@ class MatchIndex:
         if not names.size:
             return nothing, nothing, []
         # Replace the ceilings by the algorithm's own evidence, only for the parts of the names left.
-        positions, _ = _gather(self._name_part_start[names], self._name_part_start[names + 1])
+        positions, _ = gather_ranges(self._name_part_start[names], self._name_part_start[names + 1])
         present = np.zeros(self._vocabulary_size + 1, dtype=bool)
         present[self._part_single[positions]] = True
         present[self._part_pair_right[positions]] = True
