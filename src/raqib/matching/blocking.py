@@ -43,6 +43,7 @@ from raqib.matching.algorithms.v1.tokens import (
     joined_keys,
     typo_text,
 )
+from raqib.matching.bounds import gather_ranges
 from raqib.names import NamePart, PartRole, is_arabic
 
 _kernel: ModuleType | None
@@ -200,14 +201,7 @@ class KeyTable:
         self._kernel = None
         self._key_array = np.asarray(self.keys, dtype=object)
         self._lengths = np.fromiter((len(key) for key in self.keys), dtype=np.int32, count=len(self.keys))
-        sizes = [len(set(owners)) for owners in owners_of.values()]
-        self._owner_start = np.zeros(len(self.keys) + 1, dtype=np.int64)
-        np.cumsum(sizes, out=self._owner_start[1:])
-        self._owners = np.fromiter(
-            (owner for owners in owners_of.values() for owner in sorted(set(owners))),
-            dtype=np.int32,
-            count=int(self._owner_start[-1]),
-        )
+        self._owner_start, self._owners = _owner_arrays(owners_of.values())
         # One small int64 array per key (not a Python list of every hash: ~10 million ints for UN + OFAC).
         hash_arrays: list[np.ndarray] = []
         variant_counts: list[int] = []
@@ -314,10 +308,8 @@ class KeyTable:
             return _NO_OWNERS
         key_ids = np.asarray(candidates)[above]
         starts, ends = self._owner_start[key_ids], self._owner_start[key_ids + 1]
-        lengths = ends - starts
-        # The owners' positions: each key's range [start, end) laid end to end.
-        positions = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths - starts, lengths)
-        return best_by_owner(self._owners[positions], np.repeat(best_per_key[above], lengths))
+        positions, _ = gather_ranges(starts, ends)
+        return best_by_owner(self._owners[positions], np.repeat(best_per_key[above], ends - starts))
 
 
 class TypoTable:
@@ -368,13 +360,7 @@ class TypoTable:
             self._kernel = kernel.TypoKernel(self.words, starts, owners, TYPO_MIN_LENGTH)
             return
         self._kernel = None
-        self._owner_start = np.zeros(len(self.words) + 1, dtype=np.int64)
-        np.cumsum([len(owners) for owners in owners_of.values()], out=self._owner_start[1:])
-        self._owners = np.fromiter(
-            (owner for owners in owners_of.values() for owner in owners),
-            dtype=np.int32,
-            count=int(self._owner_start[-1]),
-        )
+        self._owner_start, self._owners = _owner_arrays(owners_of.values())
         # Streamed straight into numpy, one word's variants alive at a time: holding every variant (as a
         # string or a Python int) would add tens of MB to the build's memory peak.
         counts: list[int] = []
@@ -404,8 +390,6 @@ class TypoTable:
 
     def similar(self, part: NamePart) -> dict[int, float]:
         """Owners of listed words one typo from ``part``, with the spelling similarity the rule gives."""
-        if self._kernel is None:
-            return self._python_similar(part)
         owners, similarities = self.similar_arrays(part)
         return dict(zip(owners.tolist(), similarities.tolist(), strict=True))
 
@@ -424,11 +408,8 @@ class TypoTable:
         return found
 
     def _python_similar(self, part: NamePart) -> dict[int, float]:
+        """The Python code's look-up (:meth:`similar_arrays` has checked the part can have typo hits)."""
         text = typo_text(part)
-        if not _typo_candidate(part):
-            return {}
-        if not self.words:
-            return {}
         best: dict[int, float] = {}
         for word_id in _hashed_lookup(self._hashes, self._word_of, _single_deletions(text)):
             word = self.words[word_id]

@@ -77,8 +77,8 @@ def _unlink(match: re.Match[str]) -> str:
     if len(pieces) >= 3 and min(letters) >= _PIECE_LETTERS:
         return " ".join(pieces)
     words = [pieces[0]]
-    for previous, piece in itertools.pairwise(pieces):
-        if min(_letter_count(previous), _letter_count(piece)) <= _PIECE_LETTERS:
+    for piece, (before, after) in zip(pieces[1:], itertools.pairwise(letters), strict=True):
+        if min(before, after) <= _PIECE_LETTERS:
             words[-1] += piece
         else:
             words.append(piece)

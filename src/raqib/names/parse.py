@@ -41,8 +41,9 @@ _ARABIC_COMMA = "\u060c"  # ، : "Family، Given" is the comma form in Arabic sc
 # Arabic letters that never join the letter after them: a space dropped after one of them does not show
 # in the rendered word (محمدعبد looks like محمد عبد), so such words are typed and listed glued together.
 _NON_JOINING = frozenset("ادذرزو")
-# Compound prefixes that a dropped space glues to the end of the word before them (محمدعبد البصير).
-_GLUED_PREFIXES = ("عبد", "ابو")
+# A prefix glued to the word before it is recognised from this many letters (عبد, ابو; not ام, which ends
+# too many words).
+_MIN_GLUED_PREFIX = 3
 
 
 class PartRole(StrEnum):
@@ -122,6 +123,9 @@ class _Lexicon:
     article_sun: frozenset[tuple[str, str]]
     standalone: dict[str, str]
     joined: tuple[tuple[str, str], ...]
+    # Arabic standalone spellings of the compound prefixes that a dropped space glues to the end of the
+    # word before them (محمدعبد البصير).
+    glued: tuple[str, ...]
 
 
 @functools.cache
@@ -146,6 +150,9 @@ def _lexicon() -> _Lexicon:
         article_sun=frozenset((normalise(a), normalise(b)) for a, b in particle_data.article_sun),
         standalone=standalone,
         joined=tuple(sorted(joined, key=lambda item: -len(item[0]))),
+        glued=tuple(
+            spelling for spelling in standalone if is_arabic(spelling) and len(spelling) >= _MIN_GLUED_PREFIX
+        ),
     )
 
 
@@ -382,18 +389,18 @@ def _is_fragment(word: str, lexicon: _Lexicon) -> bool:
     return len(word) == 1
 
 
-def _split_glued_prefixes(words: list[str]) -> list[str]:
+def _split_glued_prefixes(words: list[str], lexicon: _Lexicon) -> list[str]:
     """Split a compound prefix off the word it was glued to by an invisible dropped space.
 
     ``محمدعبد البصير`` is ``محمد عبد البصير`` (UN TAi.100): the word before ends in a letter that does not
     join the next one, so the missing space cannot be seen. Only a word that ends in the prefix, with a
     name of two letters or more before it, and that is followed by the prefix's stem, is split.
     """
-    if not any(word.endswith(_GLUED_PREFIXES) for word in words[:-1]):
+    if not any(word.endswith(lexicon.glued) for word in words[:-1]):
         return words
     split: list[str] = []
     for index, word in enumerate(words):
-        glued = next((prefix for prefix in _GLUED_PREFIXES if word.endswith(prefix)), None)
+        glued = next((prefix for prefix in lexicon.glued if word.endswith(prefix)), None)
         head = word[: -len(glued)] if glued else ""
         if glued and index + 1 < len(words) and len(head) >= 2 and head[-1] in _NON_JOINING:
             split += [head, glued]
@@ -467,7 +474,7 @@ def parse_name(text: str) -> ParsedName:
     lexicon = _lexicon()
     words = normalise(text).split()
     words, titles = _strip_titles(words, lexicon)
-    words = _split_glued_prefixes(_join_fragments(words, lexicon))
+    words = _split_glued_prefixes(_join_fragments(words, lexicon), lexicon)
     parts = _parse_words(words, lexicon)
     return ParsedName(
         original=text,
