@@ -203,14 +203,48 @@ def test_may_match_false_means_search_empty(index: MatchIndex, un_rows: list[dic
 
 
 def test_may_match_many_equals_may_match(index: MatchIndex, un_rows: list[dict[str, str]]) -> None:
-    names = [*[query.name for query in _queries(un_rows)][:300], "John Smith", ""]
-    thresholds = [0.5 + (i % 4) * 0.1 for i in range(len(names))]
+    queries: list[Query | str] = [*_queries(un_rows)[:300], "John Smith", ""]
     with MatchIndex(index._candidates[20:26], reference=index) as small:
-        expected = [small.may_match(n, t) for n, t in zip(names, thresholds, strict=True)]
-        assert small.may_match_many(names, thresholds, workers=2) == expected
-        assert small.may_match_many(names[:3], thresholds[:3], workers=2) == expected[:3]
-        with pytest.raises(ValueError, match="one threshold per name"):
-            small.may_match_many(names, thresholds[:1])
+        for threshold in (0.5, 0.7):
+            expected = [small.may_match(query, threshold) for query in queries]
+            assert small.may_match_many(queries, threshold, workers=2) == expected
+            assert small.may_match_many(queries[:3], threshold, workers=2) == expected[:3]
+
+
+def test_may_match_counts_agreeing_secondary_identifiers(featured_index: MatchIndex) -> None:
+    """A partial name that only an agreeing birth date lifts over the threshold is not filtered out."""
+    for candidate in featured_index._candidates[:90]:
+        words = candidate.names[0].split()
+        for birth_date in (candidate.birth_dates[0] if candidate.birth_dates else "1970", None):
+            query = Query(" ".join(words[:2]), birth_date=birth_date, country="iq")
+            if featured_index.search(query):
+                assert featured_index.may_match(query), query
+
+
+# Customers as a bank holds them: common given names before a family name that is, or is not, listed.
+_GIVEN = ("Mohammed", "Ahmed", "Ali", "Abdullah", "Omar", "محمد", "أحمد", "علي", "عبد الله", "عمر")
+_FAMILY = ("Smith", "Haddad", "Karimi", "al-Masri", "Hussein", "الحداد", "المصري", "حسين", "Qurashi", "Zawahiri")
+
+
+def test_customer_like_names_equal_brute_force(featured_index: MatchIndex) -> None:
+    """Most customers share only common given names with listed people: the index drops those names
+    from the bounds because the algorithm caps their score (only common parts agree, an end unpaired);
+    it must not drop any that a birth date, a country or a rare part can still lift."""
+    rng = random.Random(5)
+    candidates = featured_index._candidates
+    for position in range(150):
+        listed = candidates[rng.randrange(len(candidates))]
+        family = rng.choice(_FAMILY) if position % 3 else listed.names[0].split()[-1]
+        given = rng.sample(_GIVEN[:5] if position % 2 else _GIVEN[5:], 2)
+        query = Query(
+            f"{given[0]} {given[1]} {family}",
+            birth_date=listed.birth_dates[0] if listed.birth_dates and position % 4 else None,
+            country=rng.choice(("iq", "sy", None)),
+        )
+        for threshold in (DEFAULT_THRESHOLD, 0.6):
+            assert _ids(featured_index.search(query, threshold, limit=50)) == _ids(
+                featured_index.search_brute_force(query, threshold, limit=50)
+            ), query
 
 
 def test_rarity_matcher_gives_the_full_index_weights(

@@ -10,6 +10,7 @@ is ignored (returns None) rather than guessed.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 APPROXIMATE_YEARS = 2
@@ -57,6 +58,18 @@ def parse_date(text: str) -> DateSpan | None:
         low, high = _hijri_to_gregorian_years(int(match.group(1)))
         return DateSpan(low, high)
     return None
+
+
+def year_bounds(texts: Iterable[str]) -> tuple[int, int] | None:
+    """The first and last year that any of ``texts`` (parsed as birth dates) can fall in, or None.
+
+    :func:`compare_dates` is positive only for spans whose years overlap, so a query date outside these
+    bounds cannot support a match with any of the dates.
+    """
+    spans = [span for span in map(parse_date, texts) if span is not None]
+    if not spans:
+        return None
+    return min(span.year_from for span in spans), max(span.year_to for span in spans)
 
 
 def compare_dates(query: DateSpan, candidate: DateSpan) -> tuple[float, str]:

@@ -60,9 +60,17 @@ from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
 from raqib.matching.algorithms.v1 import THRESHOLD, Matcher, parse
-from raqib.matching.algorithms.v1.features import FEATURE_EFFECTS, FEATURES
+from raqib.matching.algorithms.v1.features import (
+    FEATURE_EFFECTS,
+    FEATURES,
+    country_key,
+    supporting_identifiers,
+)
 from raqib.matching.algorithms.v1.names import (
+    COMMON_ONLY_CAP,
+    COMMON_WEIGHT,
     MERGE_MINIMUM,
+    SINGLE_PART_CAP,
     PreparedName,
     merged_part,
     unpaired_weights,
@@ -84,14 +92,19 @@ from raqib.matching.blocking import (
     listed_keys,
 )
 from raqib.matching.bounds import Bounder, ListedLayout, gather_ranges
+from raqib.matching.dates import parse_date, year_bounds
 from raqib.matching.types import Candidate, MatchResult, Query
-from raqib.names import NamePart, PartRole, is_arabic, part_key
+from raqib.names import NamePart, PartRole, is_arabic, is_function_word, part_key
 
 _T = TypeVar("_T")
 _QUERY_CACHE_SIZE = 50_000
-# Supporting secondary identifiers an entity may have: birth date, country, identifier (one bit each).
+# Secondary identifiers that may support a match: birth date, country, identifier (one bit each).
 _FEATURE_MASKS = 8
 _ALL_FEATURES = _FEATURE_MASKS - 1
+_BIRTH_DATE, _COUNTRY, _IDENTIFIER = 1, 2, 4
+# The most a name score can be when only common parts agree and a name is left incomplete (or one full
+# part stands against several): the algorithm's caps (see raqib.matching.algorithms.v1.names).
+_CAPPED = max(COMMON_ONLY_CAP, SINGLE_PART_CAP)
 _HITS_CACHE_SIZE = 50_000  # each entry holds numpy arrays; bounded memory per worker
 # ... and at most this many bytes of them (a common part reaches thousands of listed names).
 _HITS_CACHE_BYTES = 64 * 1024 * 1024
@@ -121,6 +134,7 @@ class _Hits:
     postings: int  # listed names reached through these parts (cost of walking them)
     exact: dict[int, float]
     names: np.ndarray  # the listed names reached (sorted, unique)
+    rare_names: np.ndarray  # ... through a listed part that is not common (weight >= COMMON_WEIGHT)
     uses: int = 0
     refine_cursor: int = 0  # position in ``ids`` up to which the exact evidence is known
     refined: bool = False
@@ -148,7 +162,59 @@ def _concatenated(found: Sequence[tuple[np.ndarray, np.ndarray]]) -> tuple[np.nd
 
 
 def _nbytes(hits: _Hits) -> int:
-    return int(hits.ids.nbytes + hits.ceiling.nbytes + hits.names.nbytes) + 100 * len(hits.exact)
+    arrays = hits.ids.nbytes + hits.ceiling.nbytes + hits.names.nbytes + hits.rare_names.nbytes
+    return int(arrays) + 100 * len(hits.exact)
+
+
+class _NameThresholds:
+    """For one query: the name score each listed name needs for its entity to reach the threshold.
+
+    A secondary identifier lifts a score only where it agrees, and it can agree only with an entity
+    whose birth dates' years overlap the query's, that lists the query's country, or that holds the
+    same document number (:mod:`~raqib.matching.algorithms.v1.features`). Only those entities' names
+    can do with less than the threshold; the others need the threshold itself. (The features' exact
+    effect is computed later, for the entities left.)
+
+    Call it with an array of name ids; ``lowest`` is the lowest threshold any name needs.
+    """
+
+    __slots__ = ("birth", "birth_span", "by_mask", "country", "identifier", "lowest", "owners", "threshold")
+
+    def __init__(
+        self,
+        threshold: float,
+        by_mask: list[float],
+        owners: np.ndarray,
+        birth: tuple[np.ndarray, np.ndarray, int, int] | None,
+        country: np.ndarray | None,
+        identifier: np.ndarray | None,
+    ) -> None:
+        self.threshold = threshold
+        self.owners = owners
+        self.birth, self.country, self.identifier = birth, country, identifier
+        possible = (
+            (_BIRTH_DATE if birth is not None else 0)
+            | (_COUNTRY if country is not None else 0)
+            | (_IDENTIFIER if identifier is not None else 0)
+        )
+        # Every lift only lowers the need: the most lifts possible give the lowest.
+        self.lowest = by_mask[possible]
+        self.by_mask = np.asarray(by_mask) if possible else None
+
+    def __call__(self, names: np.ndarray) -> np.ndarray:
+        if self.by_mask is None:
+            return np.full(len(names), self.threshold)
+        owners = self.owners[names]
+        mask = np.zeros(len(names), dtype=np.int8)
+        if self.birth is not None:
+            first, last, year_from, year_to = self.birth
+            mask |= ((first[owners] <= year_to) & (last[owners] >= year_from)).view(np.int8)
+        if self.country is not None:
+            mask |= self.country[owners].view(np.int8) << 1
+        if self.identifier is not None:
+            mask |= self.identifier[owners].view(np.int8) << 2
+        needed: np.ndarray = self.by_mask[mask]
+        return needed
 
 
 def _sorted_unique(values: np.ndarray) -> np.ndarray:
@@ -236,19 +302,36 @@ class MatchIndex:
         self._candidate_first_name: list[int] = list(
             itertools.accumulate((len(prepared) for prepared in self._by_candidate[:-1]), initial=0)
         )
-        masks = np.asarray([_candidate_mask(candidate) for candidate in self._candidates], dtype=np.int8)
-        self._name_mask = masks[self._owner_array] if len(masks) else np.zeros(0, dtype=np.int8)
+        self._build_features()
         self._build_vocabulary()
         self._cache: dict[tuple[object, ...], list[MatchResult]] = {}
         self._hits_cache: dict[tuple[NamePart, bool], _Hits] = {}
         self._merged_cache: dict[tuple[NamePart, NamePart], NamePart] = {}
-        self._threshold_cache: dict[tuple[bool, bool, bool, float], tuple[float, np.ndarray | None]] = {}
+        self._by_mask_cache: dict[tuple[bool, bool, bool, float], list[float]] = {}
         self._hits_bytes = 0
         self._pool: multiprocessing.pool.Pool | None = None
         self._pool_workers = 0
         self._finalizer: Callable[[], object] | None = None
 
     # -- build ---------------------------------------------------------------------------------------
+
+    def _build_features(self) -> None:
+        """What each entity's secondary identifiers can agree with (see :class:`_NameThresholds`)."""
+        count = len(self._candidates)
+        never = np.iinfo(np.int32).max
+        self._birth_first = np.full(count, never, dtype=np.int32)
+        self._birth_last = np.full(count, -never, dtype=np.int32)
+        self._country_owners: dict[str, list[int]] = {}
+        self._identifier_owners: dict[str, list[int]] = {}
+        for candidate_id, candidate in enumerate(self._candidates):
+            years = year_bounds(candidate.birth_dates)
+            if years is not None:
+                self._birth_first[candidate_id], self._birth_last[candidate_id] = years
+            for listed in set(candidate.countries):
+                self._country_owners.setdefault(listed, []).append(candidate_id)
+            for number in supporting_identifiers(candidate.identifiers):
+                self._identifier_owners.setdefault(number, []).append(candidate_id)
+        self._country_masks: dict[str, np.ndarray | None] = {}
 
     def _build_vocabulary(self) -> None:
         singles: dict[NamePart, int] = {}
@@ -257,6 +340,9 @@ class MatchIndex:
         pair_postings: list[list[int]] = []
         single_weight: list[float] = []
         pair_weight: list[float] = []
+        # The heaviest weight of a part (of either part of a pair) anywhere in the list.
+        single_rare: list[float] = []
+        pair_rare: list[float] = []
         part_single: list[int] = []
         part_pair_right: list[int] = []  # pair (j, j+1) of each part j, or -1
         part_weight: list[float] = []
@@ -269,8 +355,10 @@ class MatchIndex:
                 if vocabulary_id == len(single_postings):
                     single_postings.append([])
                     single_weight.append(0.0)
+                    single_rare.append(0.0)
                 single_postings[vocabulary_id].append(name_id)
                 single_weight[vocabulary_id] = max(single_weight[vocabulary_id], name.weights[index])
+                single_rare[vocabulary_id] = max(single_rare[vocabulary_id], name.weights[index])
                 part_single.append(vocabulary_id)
                 part_weight.append(name.weights[index])
                 if index < count - 1:
@@ -279,9 +367,12 @@ class MatchIndex:
                     if pair_id == len(pair_postings):
                         pair_postings.append([])
                         pair_weight.append(0.0)
+                        pair_rare.append(0.0)
                     pair_postings[pair_id].append(name_id)
                     weight = name.weights[index] + name.weights[index + 1]
                     pair_weight[pair_id] = max(pair_weight[pair_id], weight)
+                    heavier = max(name.weights[index], name.weights[index + 1])
+                    pair_rare[pair_id] = max(pair_rare[pair_id], heavier)
                     part_pair_right.append(pair_id)
                 else:
                     part_pair_right.append(-1)
@@ -294,6 +385,7 @@ class MatchIndex:
         sentinel = self._vocabulary_size
         self._vocabulary_parts: list[NamePart] = list(singles) + list(pairs)
         self._max_weight = np.asarray(single_weight + pair_weight + [0.0])
+        self._rare_vocabulary = np.asarray(single_rare + pair_rare + [0.0]) >= COMMON_WEIGHT
         postings = single_postings + pair_postings
         self._posting_start = np.zeros(len(postings) + 1, dtype=np.int64)
         np.cumsum([len(names) for names in postings], out=self._posting_start[1:])
@@ -357,7 +449,6 @@ class MatchIndex:
         for index, part in enumerate(pairs):
             vocabulary_id = offset + index
             pair_entries += [(key, vocabulary_id) for _, key in listed_keys(part)]
-            self._first_letters.setdefault(initial_letter(part), []).append(vocabulary_id)
             if is_vowel_only(part):
                 self._pair_vowel_only.append(vocabulary_id)
         self._pair_table = KeyTable(pair_entries)
@@ -417,14 +508,19 @@ class MatchIndex:
         strengths: np.ndarray | list[float],
         exact: dict[int, float],
     ) -> _Hits:
-        if ids.size:
-            positions, _ = gather_ranges(self._posting_start[ids], self._posting_start[ids + 1])
-            names = _sorted_unique(self._posting_names[positions])
-        else:
-            names = ids
+        names = self._names_of(ids)
+        rare = self._rare_vocabulary[ids]
+        rare_names = names if rare.all() else self._names_of(ids[rare])
         return _Hits(
-            part, pair, ids, np.asarray(strengths), int(self._posting_count[ids].sum()), exact, names
+            part, pair, ids, np.asarray(strengths), int(self._posting_count[ids].sum()), exact, names, rare_names
         )
+
+    def _names_of(self, ids: np.ndarray) -> np.ndarray:
+        """The listed names (sorted, unique) that contain any of the vocabulary ``ids``."""
+        if not ids.size:
+            return np.zeros(0, dtype=np.int32)
+        positions, _ = gather_ranges(self._posting_start[ids], self._posting_start[ids + 1])
+        return _sorted_unique(self._posting_names[positions])
 
     def _refined(self, hits: _Hits) -> _Hits:
         """A query part seen again (common names recur in customer files): replace its ceilings by the
@@ -476,6 +572,7 @@ class MatchIndex:
         """
         letter = initial_letter(part)
         if part.role is PartRole.INITIAL:
+            # An initial pairs with any listed single part with its letter (never with a listed pair).
             ids = np.fromiter(
                 itertools.chain(self._initials.get(letter, ()), self._first_letters.get(letter, ())),
                 dtype=np.int32,
@@ -517,7 +614,7 @@ class MatchIndex:
         if is_vowel_only(part):
             vowel_only = self._vowel_only if pair else self._vowel_only + self._pair_vowel_only
             found.append((np.asarray(vowel_only, dtype=np.int32), np.ones(len(vowel_only))))
-        initials = self._initials.get(letter, ())
+        initials = self._initials.get(letter, ()) if not pair else ()
         if initials:
             found.append((np.asarray(initials, dtype=np.int32), np.full(len(initials), INITIAL_SIMILARITY)))
         typo_ids, typo_values = self._typo_table.similar_arrays(part)
@@ -585,14 +682,21 @@ class MatchIndex:
             per_name: Optionally, a threshold per listed name (each at least ``threshold``): what the
                 name's entity needs, given which secondary identifiers it has (see :meth:`_search`).
         """
-        names, _, _ = self._shortlist(query, threshold, per_name)
+        if per_name is None:
+            thresholds_of: Callable[[np.ndarray], np.ndarray] = lambda names: np.full(len(names), threshold)
+        else:
+            thresholds_of = per_name.__getitem__
+        names, _, _ = self._shortlist(query, threshold, thresholds_of)
         shortlisted: list[int] = names.tolist()
         return shortlisted
 
     def _shortlist(
-        self, query: PreparedName, threshold: float, per_name: np.ndarray | None
+        self, query: PreparedName, threshold: float, thresholds_of: Callable[[np.ndarray], np.ndarray]
     ) -> tuple[np.ndarray, np.ndarray, list[_Group]]:
-        """Names whose bound reaches their threshold, the bound of each, and the exact-evidence groups."""
+        """Names whose bound reaches their threshold, the bound of each, and the exact-evidence groups.
+
+        ``threshold`` is the lowest name threshold, ``thresholds_of`` gives each name's own.
+        """
         nothing = np.zeros(0, dtype=np.int64)
         if threshold <= _SLACK:
             everything = np.arange(len(self._names), dtype=np.int64)
@@ -602,7 +706,11 @@ class MatchIndex:
         names = self._members(found, groups, query, threshold)
         if not names.size:
             return nothing, nothing, []
-        names, _ = self._bounded(names, groups, query, self._thresholds_of(names, threshold, per_name))
+        thresholds = thresholds_of(names)
+        names, thresholds = self._uncapped(names, thresholds, found, query)
+        if not names.size:
+            return nothing, nothing, []
+        names, _ = self._bounded(names, groups, query, thresholds)
         if not names.size:
             return nothing, nothing, []
         # Replace the ceilings by the algorithm's own evidence, only for the parts of the names left.
@@ -619,17 +727,60 @@ class MatchIndex:
                 exact_groups.append(_Group(parts, ids[keep], strengths[keep], 0))
         if not exact_groups:
             return nothing, nothing, []
-        names, bounds = self._bounded(
-            names, exact_groups, query, self._thresholds_of(names, threshold, per_name)
-        )
+        names, bounds = self._bounded(names, exact_groups, query, thresholds_of(names))
         return names, bounds, exact_groups
 
-    @staticmethod
-    def _thresholds_of(names: np.ndarray, threshold: float, per_name: np.ndarray | None) -> np.ndarray:
-        if per_name is None:
-            return np.full(len(names), threshold)
-        selected: np.ndarray = per_name[names]
-        return selected
+    def _uncapped(
+        self,
+        names: np.ndarray,
+        thresholds: np.ndarray,
+        found: list[tuple[tuple[int, ...], _Hits]],
+        query: PreparedName,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The names (with their thresholds) that the algorithm's caps do not keep below their threshold.
+
+        When only common parts agree (every paired part on both sides weighs less than
+        ``COMMON_WEIGHT``) and the query leaves its first or last full part unpaired, the name score is
+        capped at ``COMMON_ONLY_CAP`` (``SINGLE_PART_CAP`` in the one-part case, lower still). A name that
+        needs more than that can therefore only qualify if it pairs a rare part (a rare query part, or a
+        rare listed part) or pairs both ends of the query. A customer file is mostly common given names
+        before a family name the list does not have: this keeps the thousands of listed names that share
+        only the given names out of the bounds.
+        """
+        capped = thresholds > _CAPPED + _SLACK
+        if len(query.parts) < 2 or not capped.any():
+            return names, thresholds
+        last = len(query.parts) - 1
+        ends = [
+            index
+            for index in (0, last)
+            if query.parts[index].role is not PartRole.INITIAL and not is_function_word(query.parts[index].text)
+        ]
+        if not ends:
+            return names, thresholds
+        rare_query = {index for index, weight in enumerate(query.weights) if weight >= COMMON_WEIGHT}
+        decisive = [
+            hits.names if rare_query.intersection(parts) else hits.rare_names for parts, hits in found
+        ]
+        both_ends: np.ndarray | None = None
+        for end in ends:
+            reached = [hits.names for parts, hits in found if end in parts]
+            if not reached:
+                both_ends = None
+                break
+            covering = _sorted_unique(np.concatenate(reached)) if len(reached) > 1 else reached[0]
+            both_ends = covering if both_ends is None else np.intersect1d(both_ends, covering, assume_unique=True)
+        if both_ends is not None:
+            decisive.append(both_ends)
+        decisive = [array for array in decisive if array.size]
+        if decisive:
+            allowed = _sorted_unique(np.concatenate(decisive)) if len(decisive) > 1 else decisive[0]
+            position = np.searchsorted(allowed, names)
+            found_there = allowed[np.minimum(position, len(allowed) - 1)] == names
+            keep = ~capped | found_there
+        else:
+            keep = ~capped
+        return names[keep], thresholds[keep]
 
     def _members(
         self,
@@ -729,35 +880,54 @@ class MatchIndex:
             names = [names[name_id - first] for name_id in name_ids]
         return self.matcher.score(query, candidate, prepared, names)
 
-    def _name_thresholds(self, query: Query, threshold: float) -> tuple[float, np.ndarray | None]:
-        """The name score each listed name needs so that its entity can reach ``threshold``.
-
-        A secondary identifier can only lift a score when both sides have it (the features give 0
-        otherwise), so an entity without a birth date needs the plain threshold from its name even if the
-        query has one. Returns the lowest such threshold and one per name (None when all are equal).
-        """
-        # They depend only on which identifiers the query has: computed once per kind of query (the
-        # per-name array is a gather over every listed name, ~50 us per query otherwise).
+    def name_thresholds(self, query: Query, threshold: float) -> _NameThresholds:
+        """The name score each listed name needs so that its entity can reach ``threshold`` with the
+        query's secondary identifiers (see :class:`_NameThresholds`; ``.lowest`` is the lowest)."""
         kind = (query.birth_date is not None, query.country is not None, bool(query.identifiers), threshold)
-        cached = self._threshold_cache.get(kind)
-        if cached is not None:
-            return cached
-        by_mask = [_name_threshold(query, threshold, mask) for mask in range(_FEATURE_MASKS)]
-        lowest = min(by_mask)
-        per_name = None if max(by_mask) == lowest else np.asarray(by_mask)[self._name_mask]
-        if per_name is not None:
-            per_name.flags.writeable = False  # shared by every query of this kind
-        if len(self._threshold_cache) >= _FEATURE_MASKS * 4:
-            self._threshold_cache.clear()
-        self._threshold_cache[kind] = (lowest, per_name)
-        return lowest, per_name
+        by_mask = self._by_mask_cache.get(kind)
+        if by_mask is None:
+            by_mask = [_name_threshold(query, threshold, mask) for mask in range(_FEATURE_MASKS)]
+            if len(self._by_mask_cache) >= _FEATURE_MASKS * 4:
+                self._by_mask_cache.clear()
+            self._by_mask_cache[kind] = by_mask
+        birth = None
+        span = parse_date(query.birth_date) if query.birth_date is not None else None
+        if span is not None and by_mask[_BIRTH_DATE] < threshold:
+            overlapping = (self._birth_first <= span.year_to) & (self._birth_last >= span.year_from)
+            if overlapping.any():
+                birth = (self._birth_first, self._birth_last, span.year_from, span.year_to)
+        country = self._country_mask(query.country) if query.country is not None else None
+        identifier = self._identifier_mask(query.identifiers) if query.identifiers else None
+        return _NameThresholds(threshold, by_mask, self._owner_array, birth, country, identifier)
+
+    def _country_mask(self, country: str) -> np.ndarray | None:
+        """Which entities list ``country`` (None if none does); cached per country."""
+        wanted = country_key(country)
+        if wanted not in self._country_masks:
+            owners = self._country_owners.get(wanted)
+            mask = None
+            if owners:
+                mask = np.zeros(len(self._candidates), dtype=bool)
+                mask[owners] = True
+            self._country_masks[wanted] = mask
+        return self._country_masks[wanted]
+
+    def _identifier_mask(self, identifiers: Sequence[str]) -> np.ndarray | None:
+        owners = [
+            owner for number in supporting_identifiers(identifiers) for owner in self._identifier_owners.get(number, ())
+        ]
+        if not owners:
+            return None
+        mask = np.zeros(len(self._candidates), dtype=bool)
+        mask[owners] = True
+        return mask
 
     def _search(self, query: Query, threshold: float, limit: int) -> list[MatchResult]:
         prepared = self.matcher.prepare(query.name)
         if not prepared.parts:
             return []
-        lowest, per_name = self._name_thresholds(query, threshold)
-        names, bounds, exact_groups = self._shortlist(prepared, lowest, per_name)
+        thresholds = self.name_thresholds(query, threshold)
+        names, bounds, exact_groups = self._shortlist(prepared, thresholds.lowest, thresholds)
         if not names.size:
             return []
         effects: dict[int, tuple[float, float]] | None = None
@@ -841,48 +1011,52 @@ class MatchIndex:
         if effects is not None:
             needed = self._needed(names, kth, effects)
         else:
-            lowest, per_name = self._name_thresholds(query, kth)
-            needed = self._thresholds_of(names, lowest, per_name)
+            needed = self.name_thresholds(query, kth)(names)
         kept, _ = self._bounded(names, exact_groups, prepared, needed)
         alive = set(self._owner_array[kept].tolist())
         return [candidate_id for candidate_id in pending if candidate_id in alive]
 
-    def may_match(self, name: str, threshold: float = THRESHOLD) -> bool:
-        """Whether ``search(Query(name), threshold)`` could return anything (a cheap pre-filter).
+    def may_match(self, query: Query | str, threshold: float = THRESHOLD) -> bool:
+        """Whether ``search(query, threshold)`` could return anything (a cheap pre-filter).
 
-        False is certain: no listed name's bound from the query parts' blocks reaches ``threshold``
-        (this is the first step of :meth:`search`, without exact evidence or scoring). True means
+        False is certain: no listed name's bound from the query parts' blocks reaches the threshold its
+        entity needs (the first steps of :meth:`search`, without exact evidence or scoring). True means
         "search to know". Meant for delta re-screening: a customer file against the few entities a
         list update changed, where almost every name answers False.
 
         Args:
-            name: The name to screen (no secondary identifiers: they could only lower the threshold).
+            query: The query (its birth date, country and identifiers can lower the threshold an entity
+                needs), or a bare name.
             threshold: The score the search would report from.
         """
         if not self._names:
             return False
-        prepared = self.matcher.prepare(name)
+        if isinstance(query, str):
+            query = Query(name=query)
+        prepared = self.matcher.prepare(query.name)
         if not prepared.parts:
             return False
-        if threshold <= _SLACK:
+        thresholds = self.name_thresholds(query, threshold)
+        if thresholds.lowest <= _SLACK:
             return True
         found = self._groups(prepared)
         if not found:
             return False
         groups = [_Group(parts, hits.ids, hits.ceiling, hits.postings) for parts, hits in found]
-        return bool(self._members(found, groups, prepared, threshold).size)
+        names = self._members(found, groups, prepared, thresholds.lowest)
+        if not names.size:
+            return False
+        names, _ = self._uncapped(names, thresholds(names), found, prepared)
+        return bool(names.size)
 
     def may_match_many(
-        self, names: Sequence[str], thresholds: Sequence[float], workers: int = 1
+        self, queries: Sequence[Query | str], threshold: float = THRESHOLD, workers: int = 1
     ) -> list[bool]:
-        """:meth:`may_match` for many names (each with its own threshold), over ``workers`` processes."""
-        if len(names) != len(thresholds):
-            raise ValueError("one threshold per name")
-        pairs = list(zip(names, thresholds, strict=True))
-        pool, batches = self._batches(pairs, workers)
+        """:meth:`may_match` for many queries, over ``workers`` processes."""
+        pool, batches = self._batches(queries, workers)
         if pool is None:
-            return [self.may_match(name, threshold) for name, threshold in pairs]
-        answers = pool.map(_may_match_batch, batches)
+            return [self.may_match(query, threshold) for query in queries]
+        answers = pool.map(_may_match_batch, [(token, chunk, threshold) for token, chunk in batches])
         return [answer for batch in answers for answer in batch]
 
     def _batches(
@@ -985,12 +1159,6 @@ def _stop_pool(pool: multiprocessing.pool.Pool) -> None:
     pool.join()
 
 
-def _candidate_mask(candidate: Candidate) -> int:
-    """Which supporting secondary identifiers a listed entity has (bits in :data:`_MASK_BITS` order)."""
-    has = (bool(candidate.birth_dates), bool(candidate.countries), bool(candidate.identifiers))
-    return sum(1 << bit for bit, present in enumerate(has) if present)
-
-
 def _has_secondary(query: Query) -> bool:
     return any((query.birth_date, query.country, query.identifiers, query.gender, query.type))
 
@@ -1008,7 +1176,8 @@ def _needed_name_score(target: float, slopes: np.ndarray, intercepts: np.ndarray
 
 def _name_threshold(query: Query, threshold: float, mask: int = _ALL_FEATURES) -> float:
     """The lowest name score that the secondary identifiers shared by the query and an entity with
-    ``mask`` (see :func:`_candidate_mask`) could still lift to ``threshold``."""
+    ``mask`` (bits :data:`_BIRTH_DATE`, :data:`_COUNTRY`, :data:`_IDENTIFIER`) could still lift to
+    ``threshold``."""
     present = {
         "birth_date": query.birth_date is not None and bool(mask & 1),
         "country": query.country is not None and bool(mask & 2),
@@ -1036,7 +1205,7 @@ def _search_batch(batch: tuple[int, list[Query], float, int]) -> list[list[Match
     return [index.search(query, threshold, limit) for query in queries]
 
 
-def _may_match_batch(batch: tuple[int, list[tuple[str, float]]]) -> list[bool]:
-    token, items = batch
+def _may_match_batch(batch: tuple[int, list[Query | str], float]) -> list[bool]:
+    token, queries, threshold = batch
     index = _adopted(token)
-    return [index.may_match(name, threshold) for name, threshold in items]
+    return [index.may_match(query, threshold) for query in queries]

@@ -121,6 +121,8 @@ class _Lexicon:
     nasab: frozenset[str]
     article: frozenset[str]
     article_sun: frozenset[tuple[str, str]]
+    # The same, as article -> the sounds it assimilates to (checked for every word of every name).
+    sun_sounds: dict[str, tuple[str, ...]]
     standalone: dict[str, str]
     joined: tuple[tuple[str, str], ...]
     # Arabic standalone spellings of the compound prefixes that a dropped space glues to the end of the
@@ -139,6 +141,10 @@ def _lexicon() -> _Lexicon:
             standalone[normalise(spelling)] = prefix
         joined.extend((normalise(spelling), prefix) for spelling in spellings.joined)
     ordered = tuple(sorted((t for t in titles if t), key=len, reverse=True))
+    article_sun = frozenset((normalise(a), normalise(b)) for a, b in particle_data.article_sun)
+    sun_sounds: dict[str, list[str]] = {}
+    for article, sound in sorted(article_sun):
+        sun_sounds.setdefault(article, []).append(sound)
     by_first: dict[str, list[tuple[str, ...]]] = {}
     for title in ordered:
         by_first.setdefault(title[0], []).append(title)
@@ -147,7 +153,8 @@ def _lexicon() -> _Lexicon:
         titles_by_first={first: tuple(group) for first, group in by_first.items()},
         nasab=frozenset(normalise(word) for word in particle_data.nasab),
         article=frozenset(normalise(word) for word in particle_data.article),
-        article_sun=frozenset((normalise(a), normalise(b)) for a, b in particle_data.article_sun),
+        article_sun=article_sun,
+        sun_sounds={article: tuple(sounds) for article, sounds in sun_sounds.items()},
         standalone=standalone,
         joined=tuple(sorted(joined, key=lambda item: -len(item[0]))),
         glued=tuple(
@@ -195,7 +202,8 @@ def _strip_titles(words: list[str], lexicon: _Lexicon) -> tuple[list[str], list[
 def _is_article(word: str, following: str, lexicon: _Lexicon) -> bool:
     if word in lexicon.article:
         return True
-    return any(word == article and following.startswith(sound) for article, sound in lexicon.article_sun)
+    sounds = lexicon.sun_sounds.get(word)
+    return sounds is not None and following.startswith(sounds)
 
 
 def _split_arabic_article(word: str) -> tuple[str, bool]:
@@ -353,6 +361,13 @@ def has_article(part: NamePart) -> bool:
 
 
 def _parse_single(text: str, word: str, lexicon: _Lexicon, *, article: bool) -> NamePart:
+    return _parse_single_word(text, word, article)
+
+
+# Per distinct word: the compound and article checks walk the particle spellings (~40 us a word).
+@functools.lru_cache(maxsize=1 << 17)
+def _parse_single_word(text: str, word: str, article: bool) -> NamePart:
+    lexicon = _lexicon()
     alternative: str | None = None
     if is_arabic(word):
         stem, has_article = _split_arabic_article(word)

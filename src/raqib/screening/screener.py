@@ -172,22 +172,18 @@ class Screener:
     def may_match(self, query: Query, threshold: float | None = None) -> bool:
         """False only when screening ``query`` certainly yields no hit (a cheap pre-filter).
 
-        Uses the index's lowest name threshold for this query's secondary identifiers, so a birth
-        date that could lift a weaker name match is accounted for.
+        The query's birth date, country and identifiers are taken into account: they can lift a
+        weaker name match of an entity they agree with.
         """
-        return bool(self.index.may_match(query.name, self._lowest_name_threshold(query, threshold)))
+        threshold = DEFAULT_THRESHOLD if threshold is None else threshold
+        return bool(self.index.may_match(query, threshold))
 
     def may_match_many(
         self, queries: Sequence[Query], threshold: float | None = None, workers: int = 1
     ) -> list[bool]:
         """:meth:`may_match` for many queries, on ``workers`` processes (delta re-screening's pre-filter)."""
-        lowest = [self._lowest_name_threshold(query, threshold) for query in queries]
-        return list(self.index.may_match_many([query.name for query in queries], lowest, workers=workers))
-
-    def _lowest_name_threshold(self, query: Query, threshold: float | None) -> float:
         threshold = DEFAULT_THRESHOLD if threshold is None else threshold
-        name_thresholds = getattr(self.index, "_name_thresholds", None)
-        return float(name_thresholds(query, threshold)[0]) if name_thresholds is not None else 0.0
+        return list(self.index.may_match_many(queries, threshold, workers=workers))
 
     def list_versions(self) -> list[dict[str, Any]]:
         return [v.to_dict() for v in self.versions]

@@ -9,7 +9,7 @@ the score is declared next to it in :data:`FEATURE_EFFECTS`.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from raqib.matching.dates import compare_dates, parse_date
@@ -57,7 +57,7 @@ def country(query: Query, candidate: Candidate) -> tuple[float, str]:
     """Country: a shared nationality or residence supports the match; a different one weakly contradicts it."""
     if query.country is None or not candidate.countries:
         return 0.0, "not compared"
-    wanted = query.country.strip().lower()
+    wanted = country_key(query.country)
     if wanted in candidate.countries:
         return 1.0, f"{wanted} listed"
     return -1.0, f"{wanted} not among {', '.join(candidate.countries)}"
@@ -85,11 +85,21 @@ def _identifier_key(text: str) -> str:
     return _NOT_ALPHANUMERIC.sub("", text.upper())
 
 
+def supporting_identifiers(values: Iterable[str]) -> set[str]:
+    """The document numbers (normalised) that can support a match: only these can be shared."""
+    return {key for key in map(_identifier_key, values) if len(key) >= _MIN_IDENTIFIER}
+
+
+def country_key(text: str) -> str:
+    """A query's country as the listed countries are compared with it."""
+    return text.strip().lower()
+
+
 def identifier(query: Query, candidate: Candidate) -> tuple[float, str]:
     """Passport or national-id number: the same number (ignoring spaces and dashes) strongly supports the match."""
     wanted = {_identifier_key(value) for value in query.identifiers} - {""}
     listed = {_identifier_key(value) for value in candidate.identifiers}
-    shared = {value for value in wanted & listed if len(value) >= _MIN_IDENTIFIER}
+    shared = supporting_identifiers(wanted & listed)
     if shared:
         return 1.0, f"same number {sorted(shared)[0]}"
     # A different number is no evidence: people hold several passports and lists keep old ones.

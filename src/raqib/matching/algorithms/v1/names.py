@@ -168,6 +168,8 @@ def _options(query: PreparedName, candidate: PreparedName) -> list[Pairing]:
             continue
         merged = merged_part(query.parts[i], query.parts[i + 1])
         for j, c_part in enumerate(candidate.parts):
+            if c_part.role is PartRole.INITIAL:
+                continue  # an initial stands for one name, never for two written as one
             similarity = part_similarity(merged, c_part)
             if similarity >= MERGE_MINIMUM:
                 options.append(Pairing((i, i + 1), (j,), similarity))
@@ -176,6 +178,8 @@ def _options(query: PreparedName, candidate: PreparedName) -> list[Pairing]:
             continue
         merged = merged_part(candidate.parts[j], candidate.parts[j + 1])
         for i, q_part in enumerate(query.parts):
+            if q_part.role is PartRole.INITIAL:
+                continue
             similarity = part_similarity(q_part, merged)
             if similarity >= MERGE_MINIMUM:
                 options.append(Pairing((i,), (j, j + 1), similarity))
