@@ -8,6 +8,7 @@ import pytest
 
 from raqib.matching import DEFAULT_THRESHOLD, Candidate, MatchIndex, MatchResult, Query, rarity_matcher
 from raqib.matching.algorithms.v1.tokens import evidence, part_similarity
+from raqib.names import PartRole
 
 
 @pytest.fixture(scope="module")
@@ -80,6 +81,8 @@ def test_similarity_ceiling_never_below_part_similarity(
             ids, values = index._ceilings(part, pair=False)
             ceilings = dict(zip(ids.tolist(), values.tolist(), strict=True))
             for vocabulary_id, listed in enumerate(index._vocabulary_parts):
+                if part.role is PartRole.INITIAL and vocabulary_id >= index._single_count:
+                    continue  # the algorithm never pairs an initial with two parts written as one
                 similarity = part_similarity(part, listed)
                 if evidence(similarity) > 0.0:
                     assert ceilings.get(vocabulary_id, 0.0) >= similarity - 1e-12, (part.text, listed.text)

@@ -3,6 +3,8 @@ from __future__ import annotations
 import pytest
 
 from raqib.matching import DEFAULT_THRESHOLD, match_names
+from raqib.matching.algorithms.v1 import Matcher
+from raqib.matching.algorithms.v1.names import _options
 from tests.matching.conftest import CASES
 from tests.names._cases import load_cases
 
@@ -54,3 +56,15 @@ def test_weak_alias_alone_does_not_alert_on_a_common_token() -> None:
     assert score(Query("Omar"), weak_only).score < DEFAULT_THRESHOLD
     full_weak = Candidate(id="y", names=("Unrelated Person",), weak_names=("Abu Mohammed al-Zawahiri",))
     assert score(Query("أبو محمد الظواهري"), full_weak).score >= DEFAULT_THRESHOLD
+
+
+
+@pytest.mark.parametrize(("query", "candidate"), [("Ahmed Saleh Zawahiri", "A. Zawahiri"), ("A. Zawahiri", "Ahmed Saleh Zawahiri")])
+def test_an_initial_never_stands_for_two_names(query: str, candidate: str) -> None:
+    """Two neighbouring names may be one word written apart (Bin Laden ~ Binladen), but an initial is
+    one name's first letter: 'Ahmed Saleh' read as one word is not an option against 'A.' (the single
+    'Ahmed' is; the index then needs no initials in its look-ups of joined pairs)."""
+    matcher = Matcher()
+    options = _options(matcher.prepare(query), matcher.prepare(candidate))
+    assert options
+    assert all(len(option.query) == len(option.candidate) == 1 for option in options), options
