@@ -72,6 +72,7 @@ from raqib.matching.algorithms.v1.names import (
     MERGE_MINIMUM,
     SINGLE_PART_CAP,
     PreparedName,
+    mergeable,
     merged_part,
     unpaired_weights,
 )
@@ -361,7 +362,7 @@ class MatchIndex:
                 single_rare[vocabulary_id] = max(single_rare[vocabulary_id], name.weights[index])
                 part_single.append(vocabulary_id)
                 part_weight.append(name.weights[index])
-                if index < count - 1:
+                if index < count - 1 and mergeable(part) and mergeable(name.parts[index + 1]):
                     pair = merged_part(part, name.parts[index + 1])
                     pair_id = pairs.setdefault(pair, len(pairs))
                     if pair_id == len(pair_postings):
@@ -646,9 +647,11 @@ class MatchIndex:
         groups: list[tuple[tuple[int, ...], _Hits]] = [
             ((index,), self._hits(part, False)) for index, part in enumerate(parts)
         ]
+        # Only the neighbours the algorithm may read as one word (not compounds: Abd al-Rahman Ali).
         groups += [
             ((index, index + 1), self._hits(self._merged(parts[index], parts[index + 1]), True))
             for index in range(len(parts) - 1)
+            if mergeable(parts[index]) and mergeable(parts[index + 1])
         ]
         return [(group_parts, hits) for group_parts, hits in groups if hits.ids.size]
 

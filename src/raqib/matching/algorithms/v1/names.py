@@ -109,7 +109,7 @@ def prepare(text: str, parts: Sequence[NamePart], weight_of: WeightOf, *, weak: 
     return PreparedName(text=text, parts=tuple(parts), weights=weights, weak=weak)
 
 
-def _mergeable(part: NamePart) -> bool:
+def mergeable(part: NamePart) -> bool:
     """Plain name parts may be written as one word; compounds may not (their prefix would be lost), and
     Latin initials stand for a whole name. An Arabic single letter is a fragment, not an initial."""
     if part.role is PartRole.NAME:
@@ -164,7 +164,7 @@ def _options(query: PreparedName, candidate: PreparedName) -> list[Pairing]:
             if evidence(similarity) > 0.0:
                 options.append(Pairing((i,), (j,), similarity))
     for i in range(len(query.parts) - 1):
-        if not (_mergeable(query.parts[i]) and _mergeable(query.parts[i + 1])):
+        if not (mergeable(query.parts[i]) and mergeable(query.parts[i + 1])):
             continue
         merged = merged_part(query.parts[i], query.parts[i + 1])
         for j, c_part in enumerate(candidate.parts):
@@ -174,7 +174,7 @@ def _options(query: PreparedName, candidate: PreparedName) -> list[Pairing]:
             if similarity >= MERGE_MINIMUM:
                 options.append(Pairing((i, i + 1), (j,), similarity))
     for j in range(len(candidate.parts) - 1):
-        if not (_mergeable(candidate.parts[j]) and _mergeable(candidate.parts[j + 1])):
+        if not (mergeable(candidate.parts[j]) and mergeable(candidate.parts[j + 1])):
             continue
         merged = merged_part(candidate.parts[j], candidate.parts[j + 1])
         for i, q_part in enumerate(query.parts):
