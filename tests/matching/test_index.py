@@ -226,7 +226,18 @@ def test_may_match_counts_agreeing_secondary_identifiers(featured_index: MatchIn
 
 # Customers as a bank holds them: common given names before a family name that is, or is not, listed.
 _GIVEN = ("Mohammed", "Ahmed", "Ali", "Abdullah", "Omar", "محمد", "أحمد", "علي", "عبد الله", "عمر")
-_FAMILY = ("Smith", "Haddad", "Karimi", "al-Masri", "Hussein", "الحداد", "المصري", "حسين", "Qurashi", "Zawahiri")
+_FAMILY = (
+    "Smith",
+    "Haddad",
+    "Karimi",
+    "al-Masri",
+    "Hussein",
+    "الحداد",
+    "المصري",
+    "حسين",
+    "Qurashi",
+    "Zawahiri",
+)
 
 
 def test_customer_like_names_equal_brute_force(featured_index: MatchIndex) -> None:
@@ -275,3 +286,22 @@ def test_unpaired_weights_never_exceed_the_scorers(index: MatchIndex) -> None:
             others = sum(weight for at, weight in enumerate(name.weights) if at != position)
             scorer = _denominator_weight(name, everything - {position}) - others
             assert scorer >= counted - 1e-12, (name.text, position)
+
+
+def test_query_caches_drop_the_least_recently_used_first() -> None:
+    """Common words must stay cached in a long batch while one-off pairs come and go (the caches used
+    to be emptied whole when full, throwing the common words' refined hits away)."""
+    from raqib.matching.index import _LeastRecentlyUsed
+
+    cache: _LeastRecentlyUsed[str, bytes] = _LeastRecentlyUsed(3, nbytes=10, size_of=len)
+    cache.put("common", b"xx")
+    for number in range(20):
+        cache.put(f"pair{number}", b"x")
+        assert cache.get("common") == b"xx"  # used by every query: never dropped
+    assert len(cache) == 3
+    assert cache.get("pair0") is None
+    assert cache.get("pair19") == b"x"
+    cache.put("big", b"x" * 9)  # over the byte budget: the oldest go until it fits
+    assert cache.nbytes <= 10
+    assert cache.get("big") is not None
+    assert cache.get("pair18") is None

@@ -58,8 +58,9 @@ def test_weak_alias_alone_does_not_alert_on_a_common_token() -> None:
     assert score(Query("أبو محمد الظواهري"), full_weak).score >= DEFAULT_THRESHOLD
 
 
-
-@pytest.mark.parametrize(("query", "candidate"), [("Ahmed Saleh Zawahiri", "A. Zawahiri"), ("A. Zawahiri", "Ahmed Saleh Zawahiri")])
+@pytest.mark.parametrize(
+    ("query", "candidate"), [("Ahmed Saleh Zawahiri", "A. Zawahiri"), ("A. Zawahiri", "Ahmed Saleh Zawahiri")]
+)
 def test_an_initial_never_stands_for_two_names(query: str, candidate: str) -> None:
     """Two neighbouring names may be one word written apart (Bin Laden ~ Binladen), but an initial is
     one name's first letter: 'Ahmed Saleh' read as one word is not an option against 'A.' (the single

@@ -53,7 +53,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from types import TracebackType
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 import numpy as np
 from rapidfuzz import process
@@ -106,7 +106,8 @@ _BIRTH_DATE, _COUNTRY, _IDENTIFIER = 1, 2, 4
 # The most a name score can be when only common parts agree and a name is left incomplete (or one full
 # part stands against several): the algorithm's caps (see raqib.matching.algorithms.v1.names).
 _CAPPED = max(COMMON_ONLY_CAP, SINGLE_PART_CAP)
-_HITS_CACHE_SIZE = 50_000  # each entry holds numpy arrays; bounded memory per worker
+_HITS_CACHE_SIZE = 100_000  # each entry holds numpy arrays; bounded memory per worker
+_MERGED_CACHE_SIZE = 50_000
 # ... and at most this many bytes of them (a common part reaches thousands of listed names).
 _HITS_CACHE_BYTES = 64 * 1024 * 1024
 # Bounds are compared with this slack so that floating-point rounding can never drop a name that a
@@ -160,6 +161,45 @@ def _concatenated(found: Sequence[tuple[np.ndarray, np.ndarray]]) -> tuple[np.nd
     if len(found) == 1:
         return found[0]
     return best_by_owner(np.concatenate([ids for ids, _ in found]), np.concatenate([v for _, v in found]))
+
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+class _LeastRecentlyUsed(Generic[_K, _V]):
+    """A dict bounded in entries (and optionally in bytes) that drops its least recently used entries.
+
+    A customer file's words recur with Zipf frequencies while most pairs of neighbouring words are seen
+    once: dropping the whole cache when full (as this index first did) threw the common words' refined
+    hits away every ~17,000 queries, and the next thousands of queries recomputed them.
+    """
+
+    def __init__(
+        self, entries: int, nbytes: int | None = None, size_of: Callable[[_V], int] | None = None
+    ) -> None:
+        self._data: dict[_K, _V] = {}
+        self._entries, self._limit, self._size_of = entries, nbytes, size_of
+        self.nbytes = 0
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def get(self, key: _K) -> _V | None:
+        value = self._data.pop(key, None)
+        if value is not None:
+            self._data[key] = value  # most recently used last
+        return value
+
+    def put(self, key: _K, value: _V) -> None:
+        old = self._data.pop(key, None)
+        if self._size_of is not None:
+            self.nbytes += self._size_of(value) - (self._size_of(old) if old is not None else 0)
+        self._data[key] = value
+        while len(self._data) > self._entries or (self._limit is not None and self.nbytes > self._limit):
+            dropped = self._data.pop(next(iter(self._data)))
+            if self._size_of is not None:
+                self.nbytes -= self._size_of(dropped)
 
 
 def _nbytes(hits: _Hits) -> int:
@@ -306,10 +346,13 @@ class MatchIndex:
         self._build_features()
         self._build_vocabulary()
         self._cache: dict[tuple[object, ...], list[MatchResult]] = {}
-        self._hits_cache: dict[tuple[NamePart, bool], _Hits] = {}
-        self._merged_cache: dict[tuple[NamePart, NamePart], NamePart] = {}
+        self._hits_cache: _LeastRecentlyUsed[tuple[NamePart, bool], _Hits] = _LeastRecentlyUsed(
+            _HITS_CACHE_SIZE, _HITS_CACHE_BYTES, _nbytes
+        )
+        self._merged_cache: _LeastRecentlyUsed[tuple[NamePart, NamePart], NamePart] = _LeastRecentlyUsed(
+            _MERGED_CACHE_SIZE
+        )
         self._by_mask_cache: dict[tuple[bool, bool, bool, float], list[float]] = {}
-        self._hits_bytes = 0
         self._pool: multiprocessing.pool.Pool | None = None
         self._pool_workers = 0
         self._finalizer: Callable[[], object] | None = None
@@ -494,11 +537,7 @@ class MatchIndex:
             keep &= ids < self._single_count
         kept_ids, kept_values = ids[keep], values[keep]
         hits = self._make_hits(part, pair, kept_ids, evidence_above_floor(kept_values), {})
-        if len(self._hits_cache) >= _HITS_CACHE_SIZE or self._hits_bytes >= _HITS_CACHE_BYTES:
-            self._hits_cache.clear()
-            self._hits_bytes = 0
-        self._hits_cache[cache_key] = hits
-        self._hits_bytes += _nbytes(hits)
+        self._hits_cache.put(cache_key, hits)
         return hits
 
     def _make_hits(
@@ -513,7 +552,14 @@ class MatchIndex:
         rare = self._rare_vocabulary[ids]
         rare_names = names if rare.all() else self._names_of(ids[rare])
         return _Hits(
-            part, pair, ids, np.asarray(strengths), int(self._posting_count[ids].sum()), exact, names, rare_names
+            part,
+            pair,
+            ids,
+            np.asarray(strengths),
+            int(self._posting_count[ids].sum()),
+            exact,
+            names,
+            rare_names,
         )
 
     def _names_of(self, ids: np.ndarray) -> np.ndarray:
@@ -550,8 +596,7 @@ class MatchIndex:
             hits.part, hits.pair, hits.ids[kept], [strengths[index] for index in kept], hits.exact
         )
         refined.uses, refined.refined = hits.uses, True
-        self._hits_cache[(hits.part, hits.pair)] = refined
-        self._hits_bytes += _nbytes(refined) - _nbytes(hits)
+        self._hits_cache.put((hits.part, hits.pair), refined)
         return refined
 
     def _ceilings(self, part: NamePart, pair: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -637,9 +682,8 @@ class MatchIndex:
         """Two neighbouring query parts as one (cached: the same pairs recur in customer files)."""
         merged = self._merged_cache.get((first, second))
         if merged is None:
-            if len(self._merged_cache) >= _HITS_CACHE_SIZE:
-                self._merged_cache.clear()
-            merged = self._merged_cache[(first, second)] = merged_part(first, second)
+            merged = merged_part(first, second)
+            self._merged_cache.put((first, second), merged)
         return merged
 
     def _groups(self, query: PreparedName) -> list[tuple[tuple[int, ...], _Hits]]:
@@ -685,10 +729,10 @@ class MatchIndex:
             per_name: Optionally, a threshold per listed name (each at least ``threshold``): what the
                 name's entity needs, given which secondary identifiers it has (see :meth:`_search`).
         """
-        if per_name is None:
-            thresholds_of: Callable[[np.ndarray], np.ndarray] = lambda names: np.full(len(names), threshold)
-        else:
-            thresholds_of = per_name.__getitem__
+
+        def thresholds_of(names: np.ndarray) -> np.ndarray:
+            return np.full(len(names), threshold) if per_name is None else per_name[names]
+
         names, _, _ = self._shortlist(query, threshold, thresholds_of)
         shortlisted: list[int] = names.tolist()
         return shortlisted
@@ -757,7 +801,8 @@ class MatchIndex:
         ends = [
             index
             for index in (0, last)
-            if query.parts[index].role is not PartRole.INITIAL and not is_function_word(query.parts[index].text)
+            if query.parts[index].role is not PartRole.INITIAL
+            and not is_function_word(query.parts[index].text)
         ]
         if not ends:
             return names, thresholds
@@ -772,7 +817,9 @@ class MatchIndex:
                 both_ends = None
                 break
             covering = _sorted_unique(np.concatenate(reached)) if len(reached) > 1 else reached[0]
-            both_ends = covering if both_ends is None else np.intersect1d(both_ends, covering, assume_unique=True)
+            both_ends = (
+                covering if both_ends is None else np.intersect1d(both_ends, covering, assume_unique=True)
+            )
         if both_ends is not None:
             decisive.append(both_ends)
         decisive = [array for array in decisive if array.size]
@@ -917,7 +964,9 @@ class MatchIndex:
 
     def _identifier_mask(self, identifiers: Sequence[str]) -> np.ndarray | None:
         owners = [
-            owner for number in supporting_identifiers(identifiers) for owner in self._identifier_owners.get(number, ())
+            owner
+            for number in supporting_identifiers(identifiers)
+            for owner in self._identifier_owners.get(number, ())
         ]
         if not owners:
             return None

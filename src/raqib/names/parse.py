@@ -334,10 +334,10 @@ def _parse_words(words: list[str], lexicon: _Lexicon) -> list[NamePart]:
             index += 1
             continue
         if following and _is_article(word, following, lexicon):
-            parts.append(_parse_single(f"{word} {following}", following, lexicon, article=True))
+            parts.append(_parse_single_word(f"{word} {following}", following, True))
             index += 2
             continue
-        parts.append(_parse_single(word, word, lexicon, article=False))
+        parts.append(_parse_single_word(word, word, False))
         index += 1
     return parts
 
@@ -358,10 +358,6 @@ def has_article(part: NamePart) -> bool:
     """Whether the part is written with the article, apart (al-Zawahiri, الظواهري) or joined into a Latin
     word (Alzawahiri, Eddaouahiri): a family name or nisba rather than a given name."""
     return part.article or (not is_arabic(part.stem) and _latin_article_written_in(part.text))
-
-
-def _parse_single(text: str, word: str, lexicon: _Lexicon, *, article: bool) -> NamePart:
-    return _parse_single_word(text, word, article)
 
 
 # Per distinct word: the compound and article checks walk the particle spellings (~40 us a word).
