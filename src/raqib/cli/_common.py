@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 from typing import Any
@@ -27,6 +28,14 @@ err_console = Console(stderr=True)
 def open_store(settings: Settings | None = None) -> ListStore:
     settings = settings or get_settings()
     return ListStore(open_engine(settings.database_url))
+
+
+def settle_heap() -> None:
+    """Move everything built so far (the matching index: ~850,000 long-lived objects without reference
+    cycles) out of the cyclic garbage collector's reach: each full collection re-scanned them (0.6 s
+    once every few thousand screened names). The CLI process is the command's own, so this is its call
+    to make; the library never does it to its host."""
+    gc.freeze()
 
 
 def progress_bar() -> Progress:

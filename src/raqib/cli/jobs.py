@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from raqib.cases import AlertStore
-from raqib.cli._common import console, progress_bar, write_json
+from raqib.cli._common import console, progress_bar, settle_heap, write_json
 from raqib.config import get_settings
 from raqib.db import open_engine
 from raqib.errors import InvalidInput
@@ -82,6 +82,7 @@ def screen_customers(
     engine = _engine()
     with console.status("building the matching index ..."):
         screener = Screener.from_store(ListStore(engine), lists or None)
+    settle_heap()
     jobs = ScreeningJobs(engine)
     with progress_bar() as progress:
         task = progress.add_task("screening customers", total=None)

@@ -14,7 +14,7 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from raqib.cli._common import console, err_console, open_store, write_json
+from raqib.cli._common import console, err_console, open_store, settle_heap, write_json
 from raqib.errors import InvalidInput
 from raqib.payments import (
     Decision,
@@ -73,6 +73,7 @@ def screen(
     with console.status("building the matching index ..."):
         screener = Screener.from_store(store, lists or None)
         identifiers = IdentifierIndex(e for v in screener.versions for e in store.entities(v.id))
+    settle_heap()
     payments = PaymentScreener(screener, identifiers, threshold=threshold)
     results = payments.screen_all(parsed)
     for item in results:

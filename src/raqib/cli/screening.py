@@ -18,7 +18,7 @@ import typer
 from rich.table import Table
 
 from raqib._io import atomic_text_output
-from raqib.cli._common import console, err_console, open_store, progress_bar, write_json
+from raqib.cli._common import console, err_console, open_store, progress_bar, settle_heap, write_json
 from raqib.errors import InvalidInput, RaqibError
 from raqib.matching import ALGORITHM, DEFAULT_THRESHOLD, match_names
 from raqib.screening import Screener, make_query
@@ -132,6 +132,7 @@ def screen(
     store = open_store()
     with console.status("building the matching index ..."):
         screener = Screener.from_store(store, lists or None)
+    settle_heap()
     if query is not None:
         hits = screener.screen(query, threshold=threshold, limit=top)
         if as_json:
