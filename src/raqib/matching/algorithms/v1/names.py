@@ -215,10 +215,13 @@ def _first_names_conflict(query: PreparedName, candidate: PreparedName, chosen: 
     if len(query.parts) < 2 or len(candidate.parts) < 2:
         return False
     for pairing in chosen:
-        if (0 in pairing.query or 0 in pairing.candidate) and evidence(
-            pairing.similarity
-        ) >= FIRST_PART_AGREES:
+        if not (0 in pairing.query or 0 in pairing.candidate):
+            continue
+        strength = evidence(pairing.similarity)
+        if strength >= FIRST_PART_AGREES:
             return False
+        if strength > 0.0 and all(candidate.weights[j] >= COMMON_WEIGHT for j in pairing.candidate):
+            return False  # a rare listed name written a letter off is a typo more often than a brother
     return query.parts[0].role is not PartRole.INITIAL and candidate.parts[0].role is not PartRole.INITIAL
 
 
