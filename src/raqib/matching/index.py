@@ -73,6 +73,7 @@ from raqib.matching.algorithms.v1.names import (
     SINGLE_PART_CAP,
     PreparedName,
     mergeable,
+    merged_keys,
     merged_part,
     unpaired_weights,
 )
@@ -108,6 +109,8 @@ _BIRTH_DATE, _COUNTRY, _IDENTIFIER = 1, 2, 4
 _CAPPED = max(COMMON_ONLY_CAP, SINGLE_PART_CAP)
 _HITS_CACHE_SIZE = 100_000  # each entry holds numpy arrays; bounded memory per worker
 _MERGED_CACHE_SIZE = 50_000
+# Verdicts on pairs of neighbouring query parts that have no hit at all (most of them).
+_PAIR_VERDICTS_SIZE = 200_000
 # ... and at most this many bytes of them (a common part reaches thousands of listed names).
 _HITS_CACHE_BYTES = 64 * 1024 * 1024
 # Bounds are compared with this slack so that floating-point rounding can never drop a name that a
@@ -352,6 +355,9 @@ class MatchIndex:
         self._merged_cache: _LeastRecentlyUsed[tuple[NamePart, NamePart], NamePart] = _LeastRecentlyUsed(
             _MERGED_CACHE_SIZE
         )
+        self._pair_verdicts: _LeastRecentlyUsed[tuple[NamePart, NamePart], bool] = _LeastRecentlyUsed(
+            _PAIR_VERDICTS_SIZE
+        )
         self._by_mask_cache: dict[tuple[bool, bool, bool, float], list[float]] = {}
         self._pool: multiprocessing.pool.Pool | None = None
         self._pool_workers = 0
@@ -529,16 +535,42 @@ class MatchIndex:
         cached = self._hits_cache.get(cache_key)
         if cached is not None:
             return self._refined(cached)
-        ids, values = self._ceilings(part, pair)  # ids sorted
-        # Evidence is 0 at or below the floor; joined pairs count from the merge minimum only.
+        kept_ids, kept_values = self._kept(*self._ceilings(part, pair), pair)
+        hits = self._make_hits(part, pair, kept_ids, evidence_above_floor(kept_values), {})
+        self._hits_cache.put(cache_key, hits)
+        return hits
+
+    def _kept(self, ids: np.ndarray, values: np.ndarray, pair: bool) -> tuple[np.ndarray, np.ndarray]:
+        """The ceilings that can be evidence: above the floor, and from the merge minimum up for joined
+        pairs (a joined query pair is only compared with single listed parts)."""
         joined = np.ones(len(ids), dtype=bool) if pair else ids >= self._single_count
         keep = (values > SIMILARITY_FLOOR) & ((values >= MERGE_MINIMUM) | ~joined)
         if pair:
             keep &= ids < self._single_count
-        kept_ids, kept_values = ids[keep], values[keep]
-        hits = self._make_hits(part, pair, kept_ids, evidence_above_floor(kept_values), {})
-        self._hits_cache.put(cache_key, hits)
-        return hits
+        return ids[keep], values[keep]
+
+    def _pair_hits(self, first: NamePart, second: NamePart) -> _Hits | None:
+        """Hits of two neighbouring query parts read as one word, or None when there are none.
+
+        Most such pairs in a customer file are new and have no hit. Whether they have any is decided on
+        a probe carrying only what the look-up reads (the merged keys, stem and text: the same ceilings
+        as the merged part's); the merged part itself (its vowel shapes serve only scoring) is built
+        for the pairs that do, and the verdict is cached.
+        """
+        verdict = self._pair_verdicts.get((first, second))
+        if verdict is None:
+            probe = NamePart(
+                text=f"{first.text} {second.text}",
+                role=PartRole.NAME,
+                stem=first.stem + second.stem,
+                keys=merged_keys(first, second),
+            )
+            ids, _ = self._kept(*self._ceilings(probe, True), True)
+            verdict = bool(ids.size)
+            self._pair_verdicts.put((first, second), verdict)
+        if not verdict:
+            return None
+        return self._hits(self._merged(first, second), True)
 
     def _make_hits(
         self,
@@ -692,11 +724,11 @@ class MatchIndex:
             ((index,), self._hits(part, False)) for index, part in enumerate(parts)
         ]
         # Only the neighbours the algorithm may read as one word (not compounds: Abd al-Rahman Ali).
-        groups += [
-            ((index, index + 1), self._hits(self._merged(parts[index], parts[index + 1]), True))
-            for index in range(len(parts) - 1)
-            if mergeable(parts[index]) and mergeable(parts[index + 1])
-        ]
+        for index in range(len(parts) - 1):
+            if mergeable(parts[index]) and mergeable(parts[index + 1]):
+                pair_hits = self._pair_hits(parts[index], parts[index + 1])
+                if pair_hits is not None:
+                    groups.append(((index, index + 1), pair_hits))
         return [(group_parts, hits) for group_parts, hits in groups if hits.ids.size]
 
     # -- candidate generation ------------------------------------------------------------------------

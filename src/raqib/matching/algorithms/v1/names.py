@@ -118,6 +118,18 @@ def mergeable(part: NamePart) -> bool:
 
 
 @functools.lru_cache(maxsize=1 << 16)
+def merged_keys(first: NamePart, second: NamePart) -> tuple[str, ...]:
+    """The keys of :func:`merged_part` alone (what a look-up needs; the shapes only serve scoring)."""
+    keys = skeleton_keys(first.stem + second.stem)
+    return keys + tuple(
+        key
+        for key in dict.fromkeys(
+            a + b for a in first.own_keys[:_MERGED_KEYS] for b in second.own_keys[:_MERGED_KEYS]
+        )
+        if key not in keys
+    )
+
+
 def merged_part(first: NamePart, second: NamePart) -> NamePart:
     """Two neighbouring parts read as one word.
 
@@ -126,15 +138,8 @@ def merged_part(first: NamePart, second: NamePart) -> NamePart:
     between keeps (Sadudin → SDDN), and keeps the article of the second part (Saadaldin → SDLDN).
     """
     stem = first.stem + second.stem
-    keys = skeleton_keys(stem)
+    keys = merged_keys(first, second)
     shapes = vowel_shapes(stem)
-    keys += tuple(
-        key
-        for key in dict.fromkeys(
-            a + b for a in first.own_keys[:_MERGED_KEYS] for b in second.own_keys[:_MERGED_KEYS]
-        )
-        if key not in keys
-    )
     shapes += tuple(
         shape
         for shape in dict.fromkeys(
