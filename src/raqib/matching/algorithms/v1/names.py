@@ -225,9 +225,19 @@ def _first_names_conflict(query: PreparedName, candidate: PreparedName, chosen: 
         strength = evidence(pairing.similarity)
         if strength >= FIRST_PART_AGREES:
             return False
-        if strength > 0.0 and all(candidate.weights[j] >= COMMON_WEIGHT for j in pairing.candidate):
+        if (
+            strength > 0.0
+            and _rare_plain(candidate, pairing.candidate)
+            and _rare_plain(query, pairing.query, 0.0)
+        ):
             return False  # a rare listed name written a letter off is a typo more often than a brother
     return query.parts[0].role is not PartRole.INITIAL and candidate.parts[0].role is not PartRole.INITIAL
+
+
+def _rare_plain(name: PreparedName, indices: Iterable[int], rare: float = COMMON_WEIGHT) -> bool:
+    """The parts are plain names (not compounds: Abd al-Rahman and Abd al-Rahim are two names one letter
+    apart) weighing at least ``rare``."""
+    return all(name.parts[i].role is PartRole.NAME and name.weights[i] >= rare for i in indices)
 
 
 def _full_parts(name: PreparedName) -> int:
