@@ -305,3 +305,27 @@ def test_query_caches_drop_the_least_recently_used_first() -> None:
     assert cache.nbytes <= 10
     assert cache.get("big") is not None
     assert cache.get("pair18") is None
+
+
+@pytest.mark.parametrize("threshold", [DEFAULT_THRESHOLD, 0.5])
+def test_may_match_on_a_full_index(
+    featured_index: MatchIndex,
+    un_rows: list[dict[str, str]],
+    threshold: float,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """may_match on an index too large to bound every name (members first, then the caps and the
+    ceiling bounds): False still means the search finds nothing."""
+    monkeypatch.setattr("raqib.matching.index._SMALL_INDEX_NAMES", featured_index.name_count // 4)
+    rng = random.Random(3)
+    queries = [
+        replace(query, birth_date=rng.choice([None, "1970", "1964-05-01"]), country=rng.choice([None, "iq"]))
+        for query in _queries(un_rows)[::3]
+    ]
+    queries += [Query(f"{given} {family}") for given in _GIVEN for family in _FAMILY[:4]]
+    answers = [featured_index.may_match(query, threshold) for query in queries]
+    for query, may in zip(queries, answers, strict=True):
+        if not may:
+            assert featured_index.search(query, threshold) == [], query
+    if threshold == DEFAULT_THRESHOLD:
+        assert not all(answers)  # it does filter

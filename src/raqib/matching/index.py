@@ -109,6 +109,8 @@ _BIRTH_DATE, _COUNTRY, _IDENTIFIER = 1, 2, 4
 _CAPPED = max(COMMON_ONLY_CAP, SINGLE_PART_CAP)
 _HITS_CACHE_SIZE = 100_000  # each entry holds numpy arrays; bounded memory per worker
 _MERGED_CACHE_SIZE = 50_000
+# An index with at most this many names (a delta index) bounds all of them in may_match.
+_SMALL_INDEX_NAMES = 2_000
 # Verdicts on pairs of neighbouring query parts that have no hit at all (most of them).
 _PAIR_VERDICTS_SIZE = 200_000
 # ... and at most this many bytes of them (a common part reaches thousands of listed names).
@@ -781,12 +783,14 @@ class MatchIndex:
             everything = np.arange(len(self._names), dtype=np.int64)
             return everything, np.full(len(everything), np.inf), []
         found = self._groups(query)
+        allowed = self._decisive(found, query)
+        if allowed is not None and not allowed.size and threshold > _CAPPED + _SLACK:
+            return nothing, nothing, []  # every name is capped below the threshold it needs
         groups = [_Group(parts, hits.ids, hits.ceiling, hits.postings) for parts, hits in found]
         names = self._members(found, groups, query, threshold)
         if not names.size:
             return nothing, nothing, []
-        thresholds = thresholds_of(names)
-        names, thresholds = self._uncapped(names, thresholds, found, query)
+        names, thresholds = self._uncapped(names, thresholds_of(names), allowed)
         if not names.size:
             return nothing, nothing, []
         names, _ = self._bounded(names, groups, query, thresholds)
@@ -809,14 +813,9 @@ class MatchIndex:
         names, bounds = self._bounded(names, exact_groups, query, thresholds_of(names))
         return names, bounds, exact_groups
 
-    def _uncapped(
-        self,
-        names: np.ndarray,
-        thresholds: np.ndarray,
-        found: list[tuple[tuple[int, ...], _Hits]],
-        query: PreparedName,
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """The names (with their thresholds) that the algorithm's caps do not keep below their threshold.
+    def _decisive(self, found: list[tuple[tuple[int, ...], _Hits]], query: PreparedName) -> np.ndarray | None:
+        """The names the algorithm's caps do not hold below ``_CAPPED`` (sorted), or None when the caps
+        cannot apply to this query (one part, or no first or last part that must be paired).
 
         When only common parts agree (every paired part on both sides weighs less than
         ``COMMON_WEIGHT``) and the query leaves its first or last full part unpaired, the name score is
@@ -826,9 +825,8 @@ class MatchIndex:
         before a family name the list does not have: this keeps the thousands of listed names that share
         only the given names out of the bounds.
         """
-        capped = thresholds > _CAPPED + _SLACK
-        if len(query.parts) < 2 or not capped.any():
-            return names, thresholds
+        if len(query.parts) < 2:
+            return None
         last = len(query.parts) - 1
         ends = [
             index
@@ -837,7 +835,7 @@ class MatchIndex:
             and not is_function_word(query.parts[index].text)
         ]
         if not ends:
-            return names, thresholds
+            return None
         rare_query = {index for index, weight in enumerate(query.weights) if weight >= COMMON_WEIGHT}
         decisive = [
             hits.names if rare_query.intersection(parts) else hits.rare_names for parts, hits in found
@@ -855,11 +853,24 @@ class MatchIndex:
         if both_ends is not None:
             decisive.append(both_ends)
         decisive = [array for array in decisive if array.size]
-        if decisive:
-            allowed = _sorted_unique(np.concatenate(decisive)) if len(decisive) > 1 else decisive[0]
+        if not decisive:
+            return np.zeros(0, dtype=np.int32)
+        return _sorted_unique(np.concatenate(decisive)) if len(decisive) > 1 else decisive[0]
+
+    @staticmethod
+    def _uncapped(
+        names: np.ndarray, thresholds: np.ndarray, allowed: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The names (with their thresholds) that the caps do not keep below their threshold: those that
+        need no more than ``_CAPPED``, and the others among ``allowed`` (see :meth:`_decisive`)."""
+        if allowed is None:
+            return names, thresholds
+        capped = thresholds > _CAPPED + _SLACK
+        if not capped.any():
+            return names, thresholds
+        if allowed.size:
             position = np.searchsorted(allowed, names)
-            found_there = allowed[np.minimum(position, len(allowed) - 1)] == names
-            keep = ~capped | found_there
+            keep = ~capped | (allowed[np.minimum(position, len(allowed) - 1)] == names)
         else:
             keep = ~capped
         return names[keep], thresholds[keep]
@@ -1103,8 +1114,8 @@ class MatchIndex:
     def may_match(self, query: Query | str, threshold: float = THRESHOLD) -> bool:
         """Whether ``search(query, threshold)`` could return anything (a cheap pre-filter).
 
-        False is certain: no listed name's bound from the query parts' blocks reaches the threshold its
-        entity needs (the first steps of :meth:`search`, without exact evidence or scoring). True means
+        False is certain: no listed name's bound from the query parts' ceilings reaches the threshold
+        its entity needs (the first steps of :meth:`search`, without exact evidence or scoring). True means
         "search to know". Meant for delta re-screening: a customer file against the few entities a
         list update changed, where almost every name answers False.
 
@@ -1126,11 +1137,19 @@ class MatchIndex:
         found = self._groups(prepared)
         if not found:
             return False
+        allowed = self._decisive(found, prepared)
+        if allowed is not None and not allowed.size and thresholds.lowest > _CAPPED + _SLACK:
+            return False  # every name is capped below the threshold it needs
         groups = [_Group(parts, hits.ids, hits.ceiling, hits.postings) for parts, hits in found]
-        names = self._members(found, groups, prepared, thresholds.lowest)
+        if len(self._names) <= _SMALL_INDEX_NAMES:
+            # A delta index: bounding every name costs less than choosing which to bound.
+            names = np.arange(len(self._names), dtype=np.int64)
+        else:
+            names = self._members(found, groups, prepared, thresholds.lowest)
+        names, needed = self._uncapped(names, thresholds(names), allowed)
         if not names.size:
             return False
-        names, _ = self._uncapped(names, thresholds(names), found, prepared)
+        names, _ = self._bounded(names, groups, prepared, needed)
         return bool(names.size)
 
     def may_match_many(
