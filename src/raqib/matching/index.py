@@ -392,8 +392,7 @@ class MatchIndex:
         pair_postings: list[list[int]] = []
         single_weight: list[float] = []
         pair_weight: list[float] = []
-        # The heaviest weight of a part (of either part of a pair) anywhere in the list.
-        single_rare: list[float] = []
+        # The heavier weight of a pair's two parts anywhere in the list (a pair is rare if either is).
         pair_rare: list[float] = []
         part_single: list[int] = []
         part_pair_right: list[int] = []  # pair (j, j+1) of each part j, or -1
@@ -407,10 +406,8 @@ class MatchIndex:
                 if vocabulary_id == len(single_postings):
                     single_postings.append([])
                     single_weight.append(0.0)
-                    single_rare.append(0.0)
                 single_postings[vocabulary_id].append(name_id)
                 single_weight[vocabulary_id] = max(single_weight[vocabulary_id], name.weights[index])
-                single_rare[vocabulary_id] = max(single_rare[vocabulary_id], name.weights[index])
                 part_single.append(vocabulary_id)
                 part_weight.append(name.weights[index])
                 if index < count - 1 and mergeable(part) and mergeable(name.parts[index + 1]):
@@ -437,7 +434,7 @@ class MatchIndex:
         sentinel = self._vocabulary_size
         self._vocabulary_parts: list[NamePart] = list(singles) + list(pairs)
         self._max_weight = np.asarray(single_weight + pair_weight + [0.0])
-        self._rare_vocabulary = np.asarray(single_rare + pair_rare + [0.0]) >= COMMON_WEIGHT
+        self._rare_vocabulary = np.asarray(single_weight + pair_rare + [0.0]) >= COMMON_WEIGHT
         postings = single_postings + pair_postings
         self._posting_start = np.zeros(len(postings) + 1, dtype=np.int64)
         np.cumsum([len(names) for names in postings], out=self._posting_start[1:])
@@ -537,9 +534,11 @@ class MatchIndex:
         cached = self._hits_cache.get(cache_key)
         if cached is not None:
             return self._refined(cached)
-        kept_ids, kept_values = self._kept(*self._ceilings(part, pair), pair)
-        hits = self._make_hits(part, pair, kept_ids, evidence_above_floor(kept_values), {})
-        self._hits_cache.put(cache_key, hits)
+        return self._new_hits(part, pair, *self._kept(*self._ceilings(part, pair), pair))
+
+    def _new_hits(self, part: NamePart, pair: bool, ids: np.ndarray, ceilings: np.ndarray) -> _Hits:
+        hits = self._make_hits(part, pair, ids, evidence_above_floor(ceilings), {})
+        self._hits_cache.put((part, pair), hits)
         return hits
 
     def _kept(self, ids: np.ndarray, values: np.ndarray, pair: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -560,6 +559,8 @@ class MatchIndex:
         for the pairs that do, and the verdict is cached.
         """
         verdict = self._pair_verdicts.get((first, second))
+        if verdict is False:
+            return None
         if verdict is None:
             probe = NamePart(
                 text=f"{first.text} {second.text}",
@@ -567,11 +568,11 @@ class MatchIndex:
                 stem=first.stem + second.stem,
                 keys=merged_keys(first, second),
             )
-            ids, _ = self._kept(*self._ceilings(probe, True), True)
-            verdict = bool(ids.size)
-            self._pair_verdicts.put((first, second), verdict)
-        if not verdict:
-            return None
+            ids, ceilings = self._kept(*self._ceilings(probe, True), True)
+            self._pair_verdicts.put((first, second), bool(ids.size))
+            if not ids.size:
+                return None
+            return self._new_hits(self._merged(first, second), True, ids, ceilings)
         return self._hits(self._merged(first, second), True)
 
     def _make_hits(
