@@ -384,6 +384,7 @@ class MatchIndex:
             for number in supporting_identifiers(candidate.identifiers):
                 self._identifier_owners.setdefault(number, []).append(candidate_id)
         self._country_masks: dict[str, np.ndarray | None] = {}
+        self._birth_spans: dict[tuple[int, int], bool] = {}
 
     def _build_vocabulary(self) -> None:
         singles: dict[NamePart, int] = {}
@@ -986,13 +987,24 @@ class MatchIndex:
             self._by_mask_cache[kind] = by_mask
         birth = None
         span = parse_date(query.birth_date) if query.birth_date is not None else None
-        if span is not None and by_mask[_BIRTH_DATE] < threshold:
-            overlapping = (self._birth_first <= span.year_to) & (self._birth_last >= span.year_from)
-            if overlapping.any():
-                birth = (self._birth_first, self._birth_last, span.year_from, span.year_to)
+        if (
+            span is not None
+            and by_mask[_BIRTH_DATE] < threshold
+            and self._birth_overlaps(span.year_from, span.year_to)
+        ):
+            birth = (self._birth_first, self._birth_last, span.year_from, span.year_to)
         country = self._country_mask(query.country) if query.country is not None else None
         identifier = self._identifier_mask(query.identifiers) if query.identifiers else None
         return _NameThresholds(threshold, by_mask, self._owner_array, birth, country, identifier)
+
+    def _birth_overlaps(self, year_from: int, year_to: int) -> bool:
+        """Whether any entity's birth years overlap these; cached per span (customers' birth years are a
+        few dozen values, and the scan over every entity was paid by each query)."""
+        overlaps = self._birth_spans.get((year_from, year_to))
+        if overlaps is None:
+            overlaps = bool(((self._birth_first <= year_to) & (self._birth_last >= year_from)).any())
+            self._birth_spans[(year_from, year_to)] = overlaps
+        return overlaps
 
     def _country_mask(self, country: str) -> np.ndarray | None:
         """Which entities list ``country`` (None if none does); cached per country."""
