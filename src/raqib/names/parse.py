@@ -120,8 +120,7 @@ class _Lexicon:
     titles_by_first: dict[str, tuple[tuple[str, ...], ...]]
     nasab: frozenset[str]
     article: frozenset[str]
-    article_sun: frozenset[tuple[str, str]]
-    # The same, as article -> the sounds it assimilates to (checked for every word of every name).
+    # Sun-letter articles (ad-, as-, ...) -> the sounds each assimilates to (checked for every word).
     sun_sounds: dict[str, tuple[str, ...]]
     standalone: dict[str, str]
     joined: tuple[tuple[str, str], ...]
@@ -153,7 +152,6 @@ def _lexicon() -> _Lexicon:
         titles_by_first={first: tuple(group) for first, group in by_first.items()},
         nasab=frozenset(normalise(word) for word in particle_data.nasab),
         article=frozenset(normalise(word) for word in particle_data.article),
-        article_sun=article_sun,
         sun_sounds={article: tuple(sounds) for article, sounds in sun_sounds.items()},
         standalone=standalone,
         joined=tuple(sorted(joined, key=lambda item: -len(item[0]))),
